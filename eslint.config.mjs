@@ -1,0 +1,49 @@
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+/**
+ * Package boundaries. Published code (src/) of a backend, the wrapper and the adapters may
+ * depend on core only; their tests may also use the conformance suite and the test-services
+ * harness, and the wrapper's and adapters' tests run over real backends. A backend never
+ * imports another backend, in src or in tests.
+ */
+const boundaries = (depConstraints) => [
+  'error',
+  { enforceBuildableLibDependency: true, allow: [], depConstraints },
+];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  { ignores: ['**/dist', '**/out-tsc', '**/node_modules', '**/vitest.config.ts', '**/*.mjs'] },
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parser: tseslint.parser },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-console': 'error',
+      '@nx/enforce-module-boundaries': boundaries([
+        { sourceTag: 'type:core', onlyDependOnLibsWithTags: [] },
+        { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:core'] },
+        { sourceTag: 'type:backend', onlyDependOnLibsWithTags: ['type:core'] },
+        { sourceTag: 'type:wrapper', onlyDependOnLibsWithTags: ['type:core'] },
+        { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:core'] },
+        { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['*'] },
+      ]),
+    },
+  },
+  {
+    files: ['**/test/**/*.ts', '**/*.test.ts'],
+    rules: {
+      'no-console': 'off',
+      '@nx/enforce-module-boundaries': boundaries([
+        { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:core', 'type:testing'] },
+        { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:core', 'type:testing'] },
+        { sourceTag: 'type:backend', onlyDependOnLibsWithTags: ['type:core', 'type:testing', 'type:tool'] },
+        { sourceTag: 'type:wrapper', onlyDependOnLibsWithTags: ['type:core', 'type:testing', 'type:tool', 'type:backend'] },
+        { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:core', 'type:testing', 'type:tool', 'type:backend'] },
+        { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['*'] },
+      ]),
+    },
+  },
+];

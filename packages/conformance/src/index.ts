@@ -1,0 +1,7 @@
+export type {
+  RawInspector,
+  ConformanceCapabilities,
+  ConformanceFactory,
+  ConformanceStoreOptions,
+  ConformanceOptions,
+} from './types.js';

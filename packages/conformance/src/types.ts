@@ -1,0 +1,65 @@
+import type { JsonObject, SessionStore } from '@sessions/core';
+
+/**
+ * Reads what a backend really stored, bypassing the store, so the suite can check what a
+ * round-trip cannot show: an index entry left behind, an expiry not set, plaintext where there
+ * should be none. Each backend's test file builds one over its raw client.
+ */
+export interface RawInspector {
+  /**
+   * Every raw record (key, row or item) the backend holds for this user in the namespace,
+   * each rendered as text (key/ids and stored values), session records, messages,
+   * idempotency records and listing-index entries included. After `deleteUser` it must be empty.
+   */
+  userRecords(userId: string): Promise<string[]>;
+  /** The raw records of one session (record, messages, idempotency keys, its index entries). */
+  sessionRecords(userId: string, sessionId: string): Promise<string[]>;
+  /**
+   * The expiry the backend itself holds for the session's record (ms since the epoch), as its
+   * native TTL or stored column, or `null` when none is set. `undefined` if the session has no record.
+   */
+  sessionExpiry(userId: string, sessionId: string): Promise<number | null | undefined>;
+}
+
+/** What a backend can and cannot do, as options of the suite rather than skip lists. */
+export interface ConformanceCapabilities {
+  /** Smallest TTL unit the backend honours (DynamoDB: 1000). @default 1 */
+  ttlGranularityMs?: number;
+  /** Largest batch one append accepts atomically, if the backend has a cap (DynamoDB). */
+  maxBatchSize?: number;
+  /** How many writers the concurrency test runs at once. @default 8 */
+  concurrentWriters?: number;
+  /** Number of runs of the model-based test. @default 30 */
+  modelRuns?: number;
+}
+
+/** Makes stores for the suite. */
+export interface ConformanceFactory<M extends JsonObject = JsonObject> {
+  /**
+   * A new store (with its own client) over `namespace`: a key prefix, schema or table that no
+   * other test file uses. Called several times with the same namespace when a test needs
+   * several clients over the same data (the concurrency tests); each call's store is closed by
+   * the suite. `options` are the store options the test needs (a default TTL, a message limit).
+   */
+  create(namespace: string, options?: ConformanceStoreOptions): Promise<SessionStore<M>>;
+  /** A raw inspector over the same namespace; optional, but the inspector tests run only with one. */
+  inspector?(namespace: string): Promise<RawInspector> | RawInspector;
+  /** Called once after every test of the suite has run (close shared clients, drop the namespace). */
+  teardown?(): Promise<void>;
+}
+
+/** Store options a conformance test may ask the factory for. */
+export interface ConformanceStoreOptions {
+  /** The store's default TTL in ms. */
+  ttlMs?: number;
+  /** The store's `maxMessageBytes`. */
+  maxMessageBytes?: number;
+}
+
+/** Options of {@link describeConformance}. */
+export interface ConformanceOptions<M extends JsonObject = JsonObject> {
+  /** The backend's name as shown in test titles (`"redis"`, `"redis-cluster"`, ...). */
+  name: string;
+  factory: ConformanceFactory<M>;
+  capabilities?: ConformanceCapabilities;
+}

@@ -1,0 +1,19 @@
+export type * from './types.js';
+export type { SessionStore } from './store.js';
+export {
+  SessionStoreError,
+  SESSION_STORE_ERROR_CODES,
+  isSessionStoreError,
+  storeErrors,
+  type SessionStoreErrorCode,
+  type SessionStoreErrorOptions,
+  type StoreErrors,
+} from './errors.js';
+export { InputGuard, type InputGuardOptions, type PreparedBatch } from './input-guard.js';
+export type { StandardSchemaV1 } from '@standard-schema/spec';
+export { jsonProblem, isPlainObject, cloneJson, utf8Length, MAX_JSON_DEPTH } from './json.js';
+export { encodeListCursor, decodeListCursor, compareListOrder, type ListCursor } from './cursor.js';
+export { mergeMetadata, forkMetadata } from './metadata.js';
+export { systemClock, expiryFrom, type Clock } from './clock.js';
+export * from './limits.js';
+export { idSchema, messageSchema, metadataSchema } from './schemas.js';

@@ -1,0 +1,84 @@
+import type {
+  AppendOptions,
+  AppendResult,
+  CreateSessionOptions,
+  ForkSessionOptions,
+  GetMessagesOptions,
+  GetOrCreateSessionOptions,
+  GetSessionOptions,
+  HealthStatus,
+  JsonObject,
+  ListSessionsOptions,
+  Page,
+  PurgeExpiredOptions,
+  Session,
+  SessionInfo,
+  StoredMessage,
+  UpdateSessionOptions,
+} from './types.js';
+
+/**
+ * The contract every backend keeps (see docs/contract.md). Every call names the user; a
+ * session is found only under its own user. Every failure is a `SessionStoreError`.
+ *
+ * @typeParam M - the message type; a store typed by a Standard Schema validates it on append.
+ */
+export interface SessionStore<M extends JsonObject = JsonObject> extends AsyncDisposable {
+  /** The backend's short name (`"memory"`, `"redis"`, `"postgres"`, ...), used in error messages. */
+  readonly backend: string;
+
+  /** Creates a session. `ALREADY_EXISTS` if the user has one with that id. */
+  createSession(userId: string, options?: CreateSessionOptions): Promise<SessionInfo>;
+
+  /** The session with its newest `limit` messages (all when absent), or `null`. Never creates. */
+  getSession(userId: string, sessionId: string, options?: GetSessionOptions): Promise<Session<M> | null>;
+
+  /**
+   * Reads the session (with its newest `limit` messages), or creates it with `options` when
+   * absent, atomically: two concurrent calls never both create. `created` says which happened.
+   */
+  getOrCreateSession(
+    userId: string,
+    sessionId: string,
+    options?: GetOrCreateSessionOptions,
+  ): Promise<Session<M> & { created: boolean }>;
+
+  /** The user's sessions, newest `updatedAt` first (ties by id), keyset-paginated. */
+  listSessions(userId: string, options?: ListSessionsOptions): Promise<Page<SessionInfo>>;
+
+  /** Merges metadata (a `null` value removes a key) and/or resets the TTL. `NOT_FOUND` if absent. */
+  updateSession(userId: string, sessionId: string, options: UpdateSessionOptions): Promise<SessionInfo>;
+
+  /** Deletes the session, its messages and every index entry. `true` if it existed. */
+  deleteSession(userId: string, sessionId: string): Promise<boolean>;
+
+  /** Deletes every session of the user; returns how many. */
+  deleteUser(userId: string): Promise<number>;
+
+  /**
+   * Appends one message or a batch atomically, with contiguous seqs. Creates the session
+   * unless `create: false` (then `NOT_FOUND`).
+   */
+  append(userId: string, sessionId: string, messages: M | M[], options?: AppendOptions): Promise<AppendResult>;
+
+  /** Messages in chronological order; with `limit`, the newest `limit` of the range. `[]` for a missing session. */
+  getMessages(userId: string, sessionId: string, options?: GetMessagesOptions): Promise<StoredMessage<M>[]>;
+
+  /** Removes and returns the newest message, or `null` when there is none. Atomic. */
+  popMessage(userId: string, sessionId: string): Promise<StoredMessage<M> | null>;
+
+  /** Removes every message; keeps the session, its metadata and its `lastSeq`. A no-op for a missing session. */
+  clearSession(userId: string, sessionId: string): Promise<void>;
+
+  /** Copies the session (messages up to `uptoSeq`, with their seqs) into a new session of the same user. */
+  forkSession(userId: string, sessionId: string, options?: ForkSessionOptions): Promise<SessionInfo>;
+
+  /** Deletes expired sessions (for backends whose native expiry is lazy or absent); returns how many. */
+  purgeExpired(options?: PurgeExpiredOptions): Promise<number>;
+
+  /** Round-trips to the backend. Never throws. */
+  health(): Promise<HealthStatus>;
+
+  /** Releases what the store opened itself; a client passed in by the caller is left open. Idempotent. */
+  close(): Promise<void>;
+}

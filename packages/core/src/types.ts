@@ -1,0 +1,135 @@
+/** Any value JSON can hold. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** A JSON object: the shape of every message and of session metadata. */
+export type JsonObject = { [key: string]: Json };
+
+/** A session without its messages. */
+export interface SessionInfo {
+  /** The owner of the session. */
+  userId: string;
+  /** The session id, unique per user. */
+  id: string;
+  /** Free-form metadata; `{}` when none. */
+  metadata: JsonObject;
+  createdAt: Date;
+  /** Bumped by every write to the session (append, pop, clear, update). */
+  updatedAt: Date;
+  /** When the session expires; `null` means never. Every write slides it. */
+  expiresAt: Date | null;
+  /** How many messages the session holds now. */
+  messageCount: number;
+  /** The highest seq ever assigned in this session (0 for none); never goes down. */
+  lastSeq: number;
+}
+
+/** A session with (some of) its messages, oldest first. */
+export interface Session<M = JsonObject> extends SessionInfo {
+  messages: StoredMessage<M>[];
+}
+
+/** One message as stored: its store-assigned position, when it was stored, and the message. */
+export interface StoredMessage<M = JsonObject> {
+  /** The position in the session: 1, 2, 3... strictly increasing, never reused. */
+  seq: number;
+  createdAt: Date;
+  message: M;
+}
+
+/** One page of a keyset-paginated listing. */
+export interface Page<T> {
+  items: T[];
+  /** Pass back as `cursor` for the next page; `null` on the last page. */
+  nextCursor: string | null;
+}
+
+/** What an append did. */
+export interface AppendResult {
+  /** Seq of the first message of the batch. */
+  firstSeq: number;
+  /** Seq of the last message of the batch (equal to `firstSeq` for one message). */
+  lastSeq: number;
+  /** `true` when the idempotency key had already been applied: nothing was written. */
+  duplicate: boolean;
+}
+
+/** Options of {@link SessionStore.createSession} and {@link SessionStore.getOrCreateSession}. */
+export interface CreateSessionOptions {
+  /** The id to use; a UUID v4 is generated when absent or blank. Surrounding whitespace is trimmed. */
+  sessionId?: string;
+  /** Initial metadata (a JSON object of at most 64 KiB). Keys whose value is `null` are dropped. */
+  metadata?: JsonObject;
+  /** Time to live in ms, slid by every write; `null` disables the store's default TTL. */
+  ttlMs?: number | null;
+}
+
+/** Options of {@link SessionStore.getSession}. */
+export interface GetSessionOptions {
+  /** Return only the newest `limit` messages (all when absent). */
+  limit?: number;
+}
+
+/** Options of {@link SessionStore.getOrCreateSession}. */
+export interface GetOrCreateSessionOptions extends Omit<CreateSessionOptions, 'sessionId'> {
+  /** Return only the newest `limit` messages of an existing session (all when absent). */
+  limit?: number;
+}
+
+/** Options of {@link SessionStore.listSessions}. */
+export interface ListSessionsOptions {
+  /** Page size. @default 50 (at most 1000) */
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string | null;
+}
+
+/** Options of {@link SessionStore.updateSession}. */
+export interface UpdateSessionOptions {
+  /** Shallow-merged into the current metadata; a key set to `null` is removed. */
+  metadata?: JsonObject;
+  /** A new TTL in ms, applied from now; `null` makes the session never expire. */
+  ttlMs?: number | null;
+}
+
+/** Options of {@link SessionStore.append}. */
+export interface AppendOptions {
+  /** Append only if the session's `lastSeq` still equals this; otherwise `CONFLICT`. A missing session has `lastSeq` 0. */
+  expectedLastSeq?: number;
+  /** A key for safe retries: an append whose key was already applied to the session returns the first result with `duplicate: true`. */
+  idempotencyKey?: string;
+  /** Create the session when it does not exist. @default true */
+  create?: boolean;
+}
+
+/** Options of {@link SessionStore.getMessages}. */
+export interface GetMessagesOptions {
+  /** Return the newest `limit` messages of the range (all when absent). */
+  limit?: number;
+  /** Only messages with a seq lower than this. */
+  beforeSeq?: number;
+  /** Only messages with a seq higher than this. */
+  afterSeq?: number;
+}
+
+/** Options of {@link SessionStore.forkSession}. */
+export interface ForkSessionOptions {
+  /** The new session's id; generated when absent. */
+  newSessionId?: string;
+  /** Copy messages up to and including this seq (all when absent). */
+  uptoSeq?: number;
+  /** Shallow-merged over the copied metadata (after `forkedFrom` is set). */
+  metadata?: JsonObject;
+}
+
+/** Options of {@link SessionStore.purgeExpired}. */
+export interface PurgeExpiredOptions {
+  /** How many sessions to delete per round trip. @default 500 */
+  batchSize?: number;
+}
+
+/** The answer of {@link SessionStore.health}. */
+export interface HealthStatus {
+  ok: boolean;
+  latencyMs: number;
+  detail?: string;
+}
