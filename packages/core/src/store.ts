@@ -13,6 +13,7 @@ import type {
   PurgeExpiredOptions,
   Session,
   SessionInfo,
+  SessionSnapshot,
   StoredMessage,
   UpdateSessionOptions,
 } from './types.js';
@@ -72,6 +73,27 @@ export interface SessionStore<M extends JsonObject = JsonObject> extends AsyncDi
 
   /** Copies the session (messages up to `uptoSeq`, with their seqs) into a new session of the same user. */
   forkSession(userId: string, sessionId: string, options?: ForkSessionOptions): Promise<SessionInfo>;
+
+  /**
+   * Every user that has at least one session, each exactly once, in no particular order. An
+   * administrative call (export, copy, stats): it may scan the backend.
+   */
+  listUsers(): AsyncIterable<string>;
+
+  /**
+   * Creates a session exactly as `snapshot` describes it (timestamps, metadata, `lastSeq`), with
+   * no messages, for import and copy between stores. `ALREADY_EXISTS` if the user has it; an
+   * expired snapshot is `INVALID_ARGUMENT`.
+   */
+  restoreSession(userId: string, snapshot: SessionSnapshot): Promise<void>;
+
+  /**
+   * Writes messages with their own seqs and `createdAt` into a restored session, atomically per
+   * call. Seqs must be strictly increasing, above every seq the session holds, and at most its
+   * `lastSeq`; otherwise `INVALID_ARGUMENT`. Does not change `lastSeq`, `updatedAt` or expiry.
+   * `NOT_FOUND` if the session does not exist.
+   */
+  restoreMessages(userId: string, sessionId: string, messages: StoredMessage<M>[]): Promise<void>;
 
   /** Deletes expired sessions (for backends whose native expiry is lazy or absent); returns how many. */
   purgeExpired(options?: PurgeExpiredOptions): Promise<number>;

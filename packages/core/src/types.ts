@@ -109,6 +109,12 @@ export interface GetMessagesOptions {
   beforeSeq?: number;
   /** Only messages with a seq higher than this. */
   afterSeq?: number;
+  /**
+   * Which end of the range `limit` counts from: `"end"` gives the newest `limit` messages,
+   * `"start"` the oldest (for paging forward with `afterSeq`). Results are always oldest first.
+   * @default "end"
+   */
+  from?: 'start' | 'end';
 }
 
 /** Options of {@link SessionStore.forkSession}. */
@@ -132,4 +138,18 @@ export interface HealthStatus {
   ok: boolean;
   latencyMs: number;
   detail?: string;
+}
+
+/**
+ * A session record exactly as another store held it, for {@link SessionStore.restoreSession}
+ * (import and copy between stores keep ids, seqs and timestamps).
+ */
+export interface SessionSnapshot {
+  id: string;
+  metadata: JsonObject;
+  createdAt: Date;
+  updatedAt: Date;
+  expiresAt: Date | null;
+  /** The source's `lastSeq`: restored messages must have seqs up to this, and new appends continue after it. */
+  lastSeq: number;
 }
