@@ -1,0 +1,108 @@
+/** The figures of one measured operation: throughput over several runs. */
+export interface Measurement {
+  /** Median throughput over the runs, operations per second. */
+  opsPerSec: number;
+  /** Median latency of one operation in ms (wall time of a run ÷ ops × concurrency). */
+  latencyMs: number;
+  /** (max − min) ÷ median of the per-run throughputs: how much the runs disagree. */
+  spread: number;
+  /** Throughput of each run, ops/s, in run order. */
+  runs: number[];
+}
+
+/** How to measure an operation. */
+export interface MeasureOptions {
+  /** Operations per run. */
+  ops: number;
+  /** Measured runs (the median is reported). @default 5 */
+  runs?: number;
+  /** Operations run before measuring, to warm caches, JIT and connections. @default ops / 5 */
+  warmup?: number;
+  /** Operations in flight at once. @default 1 (each awaited before the next) */
+  concurrency?: number;
+}
+
+/** An operation to measure; `i` is the operation's index within the run. */
+export type Operation = (i: number) => Promise<unknown>;
+
+/** Runs `ops` operations with `concurrency` in flight; returns the wall time in ms. */
+async function timedRun(op: Operation, ops: number, concurrency: number, offset: number): Promise<number> {
+  let next = 0;
+  const worker = async () => {
+    while (next < ops) {
+      const i = next++;
+      await op(offset + i);
+    }
+  };
+  const started = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: Math.min(concurrency, ops) }, worker));
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function summarize(runsMs: number[], ops: number, concurrency: number): Measurement {
+  const runs = runsMs.map((ms) => (ops / ms) * 1000);
+  const opsPerSec = median(runs);
+  return {
+    opsPerSec,
+    latencyMs: (1000 / opsPerSec) * concurrency,
+    spread: (Math.max(...runs) - Math.min(...runs)) / opsPerSec,
+    runs,
+  };
+}
+
+/** Measures one operation on its own. */
+export async function measure(op: Operation, options: MeasureOptions): Promise<Measurement> {
+  const { ops, runs = 5, concurrency = 1 } = options;
+  await timedRun(op, options.warmup ?? Math.ceil(ops / 5), concurrency, 0);
+  const times: number[] = [];
+  for (let r = 0; r < runs; r++) times.push(await timedRun(op, ops, concurrency, (r + 1) * ops));
+  return summarize(times, ops, concurrency);
+}
+
+/** A subject and its baseline measured in the same process, runs interleaved. */
+export interface Comparison {
+  subject: Measurement;
+  baseline: Measurement;
+  /** subject throughput ÷ baseline throughput: 1 means as fast as the baseline, 0.8 means 80 % of it. */
+  ratio: number;
+}
+
+/**
+ * Measures `subject` against `baseline` with their runs interleaved (subject, baseline,
+ * subject, ...), so drift of the machine (another process, a GC, the server's caches) hits
+ * both alike. The ratio is what a benchmark reports; raw numbers vary from machine to machine.
+ */
+export async function compare(subject: Operation, baseline: Operation, options: MeasureOptions): Promise<Comparison> {
+  const { ops, runs = 5, concurrency = 1 } = options;
+  const warmup = options.warmup ?? Math.ceil(ops / 5);
+  await timedRun(baseline, warmup, concurrency, 0);
+  await timedRun(subject, warmup, concurrency, 0);
+  const subjectMs: number[] = [];
+  const baselineMs: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const offset = (r + 1) * ops;
+    // Alternate which goes first so neither always runs on a warmer server.
+    if (r % 2 === 0) {
+      subjectMs.push(await timedRun(subject, ops, concurrency, offset));
+      baselineMs.push(await timedRun(baseline, ops, concurrency, offset));
+    } else {
+      baselineMs.push(await timedRun(baseline, ops, concurrency, offset));
+      subjectMs.push(await timedRun(subject, ops, concurrency, offset));
+    }
+  }
+  const s = summarize(subjectMs, ops, concurrency);
+  const b = summarize(baselineMs, ops, concurrency);
+  return { subject: s, baseline: b, ratio: s.opsPerSec / b.opsPerSec };
+}
+
+/** A 1 KB JSON chat message (the benchmarks' standard payload), distinct per `i`. */
+export function kilobyteMessage(i: number): { role: string; content: string; n: number } {
+  const filler = 'lorem ipsum dolor sit amet '.repeat(37).slice(0, 980);
+  return { role: i % 2 ? 'assistant' : 'user', content: filler, n: i };
+}
