@@ -17,3 +17,5 @@ export { mergeMetadata, forkMetadata } from './metadata.js';
 export { systemClock, expiryFrom, type Clock } from './clock.js';
 export * from './limits.js';
 export { idSchema, messageSchema, metadataSchema } from './schemas.js';
+export { RestoreGuard, type CheckedSnapshot, type PreparedRestoreBatch } from './restore-guard.js';
+export { InMemorySessionStore, MEMORY_BACKEND, MemoryBacking, type InMemorySessionStoreOptions } from './memory/index.js';

@@ -125,6 +125,20 @@ export class InputGuard<M extends JsonObject = JsonObject> {
     return value;
   }
 
+  /** Which end `getMessages`' `limit` counts from: `"end"` (the default) or `"start"`. */
+  readFrom(value: unknown): 'start' | 'end' {
+    if (value === undefined || value === 'end') return 'end';
+    if (value === 'start') return 'start';
+    throw this.errors.invalid(`from must be "start" or "end", got ${JSON.stringify(value) ?? typeof value}`);
+  }
+
+  /** The `create` option of append: a boolean, default `true`. */
+  create(value: unknown): boolean {
+    if (value === undefined) return true;
+    if (typeof value !== 'boolean') throw this.errors.invalid(`create must be a boolean, got ${typeof value}`);
+    return value;
+  }
+
   /** `purgeExpired`'s batch size: a positive integer, default 500. */
   batchSize(value: unknown): number {
     if (value === undefined) return DEFAULT_PURGE_BATCH_SIZE;

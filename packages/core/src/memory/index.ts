@@ -1,0 +1,3 @@
+export { InMemorySessionStore, MEMORY_BACKEND } from './in-memory-store.js';
+export { MemoryBacking } from './memory-backing.js';
+export type { InMemorySessionStoreOptions } from './options.js';
