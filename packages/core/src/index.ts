@@ -19,3 +19,5 @@ export * from './limits.js';
 export { idSchema, messageSchema, metadataSchema } from './schemas.js';
 export { RestoreGuard, type CheckedSnapshot, type PreparedRestoreBatch } from './restore-guard.js';
 export { InMemorySessionStore, MEMORY_BACKEND, MemoryBacking, type InMemorySessionStoreOptions } from './memory/index.js';
+export { openSession, type SessionHandle } from './handle.js';
+export * from './transfer/index.js';

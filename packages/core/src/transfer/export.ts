@@ -1,0 +1,114 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { isSessionStoreError, storeErrors } from '../errors.js';
+import type { SessionStore } from '../store.js';
+import type { JsonObject } from '../types.js';
+import { endLine, headerLine, messageLine, sessionLine } from './format.js';
+import { readSessions } from './read-store.js';
+import type { ReadSessionsOptions, TransferProgress } from './types.js';
+
+const exportErrors = storeErrors('export');
+
+/** Options of {@link exportSessions}. */
+export interface ExportOptions extends ReadSessionsOptions {
+  /** The header's `exportedAt`. @default now */
+  exportedAt?: Date;
+}
+
+/**
+ * Exports sessions as JSON Lines, each yielded string one line ending in `\n`: a header
+ * `{"format":"@sessions/export","version":1,"exportedAt":...}`, then per session a `session`
+ * line followed by its `message` lines (oldest first), then an `end` line with the totals.
+ * Streamed page by page: memory stays constant however much the store holds.
+ *
+ * @example
+ * await pipeline(Readable.from(exportSessions(store)), createWriteStream('sessions.jsonl'));
+ */
+export async function* exportSessions<M extends JsonObject>(
+  store: SessionStore<M>,
+  options: ExportOptions = {},
+): AsyncGenerator<string> {
+  yield headerLine(options.exportedAt ?? new Date()) + '\n';
+  let sessions = 0;
+  let messages = 0;
+  for await (const item of readSessions(store, options)) {
+    if (item.kind === 'session') {
+      sessions++;
+      yield sessionLine(item.userId, item.snapshot) + '\n';
+    } else {
+      // One string per page: far fewer yields than one per message.
+      let text = '';
+      for (const stored of item.messages) text += messageLine(stored) + '\n';
+      messages += item.messages.length;
+      yield text;
+    }
+  }
+  yield endLine(sessions, messages) + '\n';
+}
+
+/**
+ * Writes an export to a writable stream, waiting for `drain` when the stream is full, and
+ * returns the totals. The stream is left open (end it yourself, or use {@link exportToFile}).
+ */
+export async function writeExport<M extends JsonObject>(
+  store: SessionStore<M>,
+  writable: Writable,
+  options: ExportOptions = {},
+): Promise<TransferProgress> {
+  let totals: TransferProgress = { sessions: 0, messages: 0 };
+  const onProgress = (progress: TransferProgress) => {
+    totals = progress;
+    options.onProgress?.(progress);
+  };
+  let failure: unknown;
+  const onError = (error: unknown) => (failure ??= error);
+  writable.on('error', onError);
+  try {
+    for await (const text of exportSessions(store, { ...options, onProgress })) {
+      if (failure !== undefined) throw failure;
+      if (!writable.write(text)) await drained(writable);
+    }
+    if (failure !== undefined) throw failure;
+  } catch (error) {
+    if (isSessionStoreError(error)) throw error;
+    throw exportErrors.unavailable('writing the export failed (see cause); check the output stream or file', error);
+  } finally {
+    writable.off('error', onError);
+  }
+  return totals;
+}
+
+/** Resolves on `drain`; rejects when the stream fails or closes first. Cleans up its listeners. */
+function drained(writable: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (error?: unknown) => {
+      writable.off('drain', onDrain).off('error', onError).off('close', onClose);
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    const onDrain = () => done();
+    const onError = (error: unknown) => done(error);
+    const onClose = () => done(exportErrors.unavailable('the output stream closed before the export was fully written', undefined));
+    writable.on('drain', onDrain).on('error', onError).on('close', onClose);
+  });
+}
+
+/** Exports to a file (created or truncated), and returns the totals once it is fully written. */
+export async function exportToFile<M extends JsonObject>(
+  store: SessionStore<M>,
+  path: string,
+  options: ExportOptions = {},
+): Promise<TransferProgress> {
+  const file = createWriteStream(path);
+  try {
+    const totals = await writeExport(store, file, options);
+    file.end();
+    await once(file, 'finish');
+    return totals;
+  } catch (error) {
+    file.destroy();
+    if (isSessionStoreError(error)) throw error;
+    throw exportErrors.unavailable(`writing the export to ${path} failed (see cause)`, error);
+  }
+}
