@@ -1,0 +1,6 @@
+export {
+  UIMessageChatStore,
+  type SaveChatArgs,
+  type SaveChatResult,
+  type UIMessageChatStoreOptions,
+} from './ui-message-chat-store.js';

@@ -1,0 +1,1 @@
+export { SessionChatMessageHistory, type SessionChatMessageHistoryOptions } from './session-chat-message-history.js';

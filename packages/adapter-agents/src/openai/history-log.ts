@@ -1,0 +1,92 @@
+import type { JsonObject, SessionStore, StoredMessage } from '@sessions/core';
+
+/**
+ * The `type` of a history-edit record. The SDK's own items never use a type starting with `@`,
+ * so a record can never be mistaken for an item.
+ */
+export const HISTORY_EDIT_TYPE = '@sessions/history-edit';
+
+/**
+ * A record appended to the session's log in the same atomic batch as the items it introduces.
+ * It drops the `drop` newest items that precede it (`"all"`: every item before it), so one
+ * append replaces a suffix of the history, pops an item or clears the history, atomically.
+ */
+export interface HistoryEdit {
+  type: typeof HISTORY_EDIT_TYPE;
+  /** How many of the preceding items it removes from the history, or `"all"`. */
+  drop: number | 'all';
+  /** The SDK operation it belongs to (history transactions only). */
+  operationId?: string;
+  /** SHA-256 of the transaction, to tell a retry from a reused `operationId`. */
+  digest?: string;
+}
+
+/** Builds a history-edit record. */
+export function historyEdit(drop: number | 'all', operation?: { operationId: string; digest: string }): JsonObject {
+  const record: JsonObject = { type: HISTORY_EDIT_TYPE, drop };
+  if (operation) {
+    record['operationId'] = operation.operationId;
+    record['digest'] = operation.digest;
+  }
+  return record;
+}
+
+/** `true` when a stored message is a history-edit record rather than an SDK item. */
+export function isHistoryEdit(message: JsonObject): message is JsonObject & HistoryEdit {
+  return message['type'] === HISTORY_EDIT_TYPE;
+}
+
+/** The newest items of a session's history, after applying every history-edit record. */
+export interface HistoryTail {
+  /** The items, oldest first, with their seqs. */
+  items: StoredMessage[];
+  /** The session's `lastSeq` when the read began: the guard for a compare-and-append. */
+  lastSeq: number;
+}
+
+/** Largest page read in one round trip while walking back over dropped items. */
+const MAX_PAGE = 2000;
+
+/**
+ * Reads the newest `want` items of the history (all when absent), walking the log backwards
+ * from its end: a record with `drop: n` hides the `n` items before it, a record with
+ * `drop: "all"` ends the walk. Without edits this is one `getSession` call of `want` messages,
+ * so the cost follows what is returned, not the length of the log.
+ */
+export async function readHistoryTail(
+  store: SessionStore,
+  userId: string,
+  sessionId: string,
+  want?: number,
+): Promise<HistoryTail> {
+  // A little more than asked, so a pop or two does not cost a second round trip.
+  let pageSize = want === undefined ? 500 : want === 0 ? 0 : want + 8;
+  const session = await store.getSession(userId, sessionId, { limit: pageSize });
+  if (!session) return { items: [], lastSeq: 0 };
+  if (want === 0) return { items: [], lastSeq: session.lastSeq };
+  const newestFirst: StoredMessage[] = [];
+  let page = session.messages;
+  let skip = 0;
+  for (;;) {
+    for (let index = page.length - 1; index >= 0; index -= 1) {
+      const stored = page[index] as StoredMessage;
+      if (isHistoryEdit(stored.message)) {
+        if (stored.message.drop === 'all') return done(newestFirst, session.lastSeq);
+        skip += stored.message.drop;
+      } else if (skip > 0) {
+        skip -= 1;
+      } else {
+        newestFirst.push(stored);
+        if (want !== undefined && newestFirst.length >= want) return done(newestFirst, session.lastSeq);
+      }
+    }
+    const oldest = page[0];
+    if (page.length < pageSize || !oldest) return done(newestFirst, session.lastSeq);
+    pageSize = Math.min(pageSize * 2, MAX_PAGE);
+    page = await store.getMessages(userId, sessionId, { beforeSeq: oldest.seq, limit: pageSize });
+  }
+}
+
+function done(newestFirst: StoredMessage[], lastSeq: number): HistoryTail {
+  return { items: newestFirst.reverse(), lastSeq };
+}
