@@ -5,3 +5,6 @@ export type {
   ConformanceStoreOptions,
   ConformanceOptions,
 } from './types.js';
+export { describeConformance } from './describe-conformance.js';
+export { expectNoPlaintext } from './no-plaintext.js';
+export type { SuiteContext, ResolvedCapabilities, FreshIds } from './context.js';

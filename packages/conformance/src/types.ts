@@ -31,6 +31,12 @@ export interface ConformanceCapabilities {
   concurrentWriters?: number;
   /** Number of runs of the model-based test. @default 30 */
   modelRuns?: number;
+  /**
+   * The backend removes expired records by itself, promptly (Redis key expiry), so
+   * `purgeExpired` may find nothing left to delete and its count is not checked.
+   * @default false
+   */
+  nativeExpiry?: boolean;
 }
 
 /** Makes stores for the suite. */

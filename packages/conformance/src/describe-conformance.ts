@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe } from 'vitest';
+import type { JsonObject } from '@sessions/core';
+import { appendAtomicBatchBehaviour } from './behaviours/append-atomic-batch.js';
+import { appendBasicBehaviour } from './behaviours/append-basic.js';
+import { clearBehaviour } from './behaviours/clear.js';
+import { compareAndAppendBehaviour } from './behaviours/compare-and-append.js';
+import { createGetBehaviour } from './behaviours/create-get.js';
+import { getMessagesRangesBehaviour } from './behaviours/get-messages-ranges.js';
+import { idempotencyBehaviour } from './behaviours/idempotency.js';
+import { listSessionsBehaviour } from './behaviours/list-sessions.js';
+import { popBehaviour } from './behaviours/pop.js';
+import { updateDeleteBehaviour } from './behaviours/update-delete.js';
+import { createSuiteContext, resolveCapabilities, type SuiteContext } from './context.js';
+import type { ConformanceFactory, ConformanceOptions } from './types.js';
+
+/** Every behaviour of the suite, in the order they run. */
+const BEHAVIOURS: ReadonlyArray<(ctx: SuiteContext) => void> = [
+  createGetBehaviour,
+  listSessionsBehaviour,
+  updateDeleteBehaviour,
+  appendBasicBehaviour,
+  appendAtomicBatchBehaviour,
+  compareAndAppendBehaviour,
+  idempotencyBehaviour,
+  getMessagesRangesBehaviour,
+  popBehaviour,
+  clearBehaviour,
+];
+
+/**
+ * Registers the whole conformance suite for one backend as a vitest `describe` block.
+ * Call it at the top level of a test file:
+ *
+ * ```ts
+ * describeConformance({ name: 'redis', factory: { create: (ns, opts) => ... } });
+ * ```
+ *
+ * All tests share one namespace (`conf_<random>`) and use fresh user/session ids, so they never
+ * collide. The suite closes every store it creates and calls `factory.teardown` at the end.
+ */
+export function describeConformance<M extends JsonObject = JsonObject>(options: ConformanceOptions<M>): void {
+  const capabilities = resolveCapabilities(options.capabilities);
+  // The suite writes plain JSON messages; a typed store accepts them as its own message type.
+  const factory = options.factory as unknown as ConformanceFactory<JsonObject>;
+  const lifecycle = createSuiteContext(options.name, factory, capabilities);
+
+  describe(`${options.name} conformance`, () => {
+    beforeAll(() => lifecycle.start());
+    afterAll(() => lifecycle.stop());
+    for (const register of BEHAVIOURS) register(lifecycle.context);
+  });
+}
