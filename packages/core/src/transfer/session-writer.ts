@@ -74,8 +74,8 @@ export class SessionWriter<M extends JsonObject> {
   /** Adds messages of the current session, oldest first; writes a batch whenever one is full. */
   async messages(messages: Iterable<StoredMessage<M>>): Promise<void> {
     const current = this.current;
-    if (!current) throw this.errors.invalid('messages came before any session; each session line must precede its messages');
     for (const message of messages) {
+      if (!current) throw this.errors.invalid('messages came before any session; each session must precede its messages');
       current.sourceCount++;
       if (current.mode === 'skip' || message.seq <= current.resumeAfter) {
         this.result.skippedMessages++;
