@@ -1,0 +1,88 @@
+import type { JsonObject, SessionInfo, StoredMessage } from '@sessions/core';
+
+/**
+ * Turning what the scripts return into the contract's types, and metadata into script
+ * arguments. Kept apart from the store so the hot paths (message decoding) are easy to see.
+ */
+
+/**
+ * Metadata as script arguments: (JSON text of the key, JSON text of the value) pairs, the
+ * layout of metadata fields in the record hash. A `null` value becomes `''`, which the update
+ * and fork scripts read as "remove".
+ */
+export function metadataArgs(metadata: JsonObject | undefined): string[] {
+  const args: string[] = [];
+  if (!metadata) return args;
+  for (const [key, value] of Object.entries(metadata)) {
+    args.push(JSON.stringify(key), value === null ? '' : JSON.stringify(value));
+  }
+  return args;
+}
+
+/**
+ * A session record from its hash fields (a flat `HGETALL` reply). Fields whose name starts with
+ * `"` are metadata (JSON key → JSON value); the others are the bookkeeping fields.
+ */
+export function decodeRecord(userId: string, sessionId: string, fields: string[]): SessionInfo {
+  const metadataParts: string[] = [];
+  let createdAt = 0;
+  let updatedAt = 0;
+  let expiresAt: number | null = null;
+  let messageCount = 0;
+  let lastSeq = 0;
+  for (let i = 0; i < fields.length; i += 2) {
+    const name = fields[i]!;
+    const value = fields[i + 1]!;
+    if (name.charCodeAt(0) === 34) {
+      metadataParts.push(`${name}:${value}`);
+      continue;
+    }
+    switch (name) {
+      case 'createdAt':
+        createdAt = Number(value);
+        break;
+      case 'updatedAt':
+        updatedAt = Number(value);
+        break;
+      case 'expiresAt':
+        expiresAt = Number(value);
+        break;
+      case 'count':
+        messageCount = Number(value);
+        break;
+      case 'lastSeq':
+        lastSeq = Number(value);
+        break;
+    }
+  }
+  return {
+    userId,
+    id: sessionId,
+    metadata: JSON.parse(`{${metadataParts.join(',')}}`) as JsonObject,
+    createdAt: new Date(createdAt),
+    updatedAt: new Date(updatedAt),
+    expiresAt: expiresAt === null ? null : new Date(expiresAt),
+    messageCount,
+    lastSeq,
+  };
+}
+
+/**
+ * Stored messages from their sorted-set members, each the JSON text `[seq,createdAt,message]`:
+ * the whole reply is parsed with one `JSON.parse`.
+ */
+export function decodeMessages<M>(members: string[]): StoredMessage<M>[] {
+  if (members.length === 0) return [];
+  const rows = JSON.parse(`[${members.join(',')}]`) as [number, number, M][];
+  const out = new Array<StoredMessage<M>>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    out[i] = { seq: row[0], createdAt: new Date(row[1]), message: row[2] };
+  }
+  return out;
+}
+
+/** One stored message from its member text. */
+export function decodeMessage<M>(member: string): StoredMessage<M> {
+  return decodeMessages<M>([member])[0]!;
+}

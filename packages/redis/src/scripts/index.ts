@@ -1,0 +1,16 @@
+export type { RedisScript } from './script.js';
+export { appendScript } from './append.js';
+export { readMessagesScript } from './read-messages.js';
+export { readSessionScript } from './read-session.js';
+export { createSessionScript } from './create-session.js';
+export { updateSessionScript } from './update-session.js';
+export { popMessageScript } from './pop-message.js';
+export { clearSessionScript } from './clear-session.js';
+export { deleteSessionScript } from './delete-session.js';
+export { forkSessionScript } from './fork-session.js';
+export { restoreSessionScript } from './restore-session.js';
+export { restoreMessagesScript } from './restore-messages.js';
+export { listSessionsScript } from './list-sessions.js';
+export { purgeIndexScript } from './purge-index.js';
+export { deleteUserScript } from './delete-user.js';
+export { userHasLiveSessionScript } from './user-has-live-session.js';

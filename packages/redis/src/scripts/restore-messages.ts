@@ -1,0 +1,36 @@
+import { PRELUDE, type RedisScript } from './script.js';
+
+/**
+ * Writes messages with their own seqs and createdAt into a live session, atomically. Seqs must
+ * be above every held seq and at most lastSeq, else `SESSIONS_BOUNDS <highestHeld> <lastSeq>`
+ * (the client words the error). lastSeq, updatedAt and the expiry instant stay as they are; the
+ * messages key gets the record's expiry.
+ *
+ * KEYS: record, messages. ARGV: now, then (seq, createdAt, JSON) triples in ascending seq order.
+ * Returns 1; `SESSIONS_NOT_FOUND`, `SESSIONS_BOUNDS`.
+ */
+export const restoreMessagesScript: RedisScript = {
+  name: 'sessionsRestoreMessages',
+  numberOfKeys: 2,
+  lua: `${PRELUDE}
+local S, M = KEYS[1], KEYS[2]
+local st = state(S, tonumber(ARGV[1]))
+if not st or not st.live then return redis.error_reply('SESSIONS_NOT_FOUND') end
+local n = (#ARGV - 1) / 3
+if n == 0 then return 1 end
+local top = redis.call('ZRANGE', M, -1, -1, 'WITHSCORES')
+local highest = top[2] and tonumber(top[2]) or 0
+if tonumber(ARGV[2]) <= highest or tonumber(ARGV[#ARGV - 2]) > st.lastSeq then
+  return redis.error_reply('SESSIONS_BOUNDS ' .. int(highest) .. ' ' .. int(st.lastSeq))
+end
+local entries = {}
+for i = 2, #ARGV, 3 do
+  entries[#entries + 1] = ARGV[i]
+  entries[#entries + 1] = '[' .. ARGV[i] .. ',' .. ARGV[i + 1] .. ',' .. ARGV[i + 2] .. ']'
+end
+zaddAll(M, entries)
+redis.call('HSET', S, 'count', int(st.count + n))
+if st.expiresAt then redis.call('PEXPIREAT', M, int(st.expiresAt)) end
+return 1
+`,
+};

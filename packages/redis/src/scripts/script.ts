@@ -1,0 +1,105 @@
+/** One Lua script of the store, registered on the client with ioredis `defineCommand`. */
+export interface RedisScript {
+  /** The command name it gets on the client (prefixed, so it cannot clash with the caller's own). */
+  readonly name: string;
+  /** How many of the arguments are keys. */
+  readonly numberOfKeys: number;
+  /** The Lua source. */
+  readonly lua: string;
+}
+
+/**
+ * Helpers every script starts with. Conventions shared by the session scripts:
+ * `KEYS = { record, messages, idempotency, index }`, `ARGV[1]` = now (ms, the client clock),
+ * `ARGV[2]` = the encoded session id, `ARGV[3]` = the session's index member for `now`.
+ *
+ * Numbers go back to Redis through `int()`: Lua 5.1 would print them with `%.14g`, which loses
+ * digits above 10^14. Scripts check everything before their first write, because Redis does not
+ * roll back the writes of a script that fails half-way.
+ */
+export const PRELUDE = `
+local RANK_BASE = 9007199254740991
+local function int(x) return string.format('%d', x) end
+local function rank(updatedAt, enc) return string.format('%016d', RANK_BASE - updatedAt) .. ':' .. enc end
+
+-- The session record's bookkeeping, or nil when there is none; live = not expired at now.
+local function state(S, now)
+  local h = redis.call('HMGET', S, 'updatedAt', 'expiresAt', 'ttlMs', 'lastSeq', 'count')
+  if not h[1] then return nil end
+  local exp = h[2] and tonumber(h[2]) or nil
+  return { updatedAt = tonumber(h[1]), expiresAt = exp, ttl = h[3] and tonumber(h[3]) or nil,
+    lastSeq = tonumber(h[4]), count = tonumber(h[5]), live = (exp == nil) or exp > now }
+end
+
+-- Removes every key of a session and its index member (st may be nil: no record left).
+local function wipe(S, M, K, I, st, enc)
+  redis.call('DEL', S, M, K)
+  if st then redis.call('ZREM', I, rank(st.updatedAt, enc)) end
+end
+
+-- Records a write at now: sets fields plus updatedAt (and expiresAt), slides the expiry of
+-- every key of the session, and moves its index member (oldUpdatedAt nil for a new session).
+local function touch(S, M, K, I, oldUpdatedAt, ttl, now, enc, member, fields)
+  fields[#fields + 1] = 'updatedAt'
+  fields[#fields + 1] = int(now)
+  local exp
+  if ttl then
+    exp = int(now + ttl)
+    fields[#fields + 1] = 'expiresAt'
+    fields[#fields + 1] = exp
+  end
+  redis.call('HSET', S, unpack(fields))
+  if exp then
+    redis.call('PEXPIREAT', S, exp)
+    redis.call('PEXPIREAT', M, exp)
+    redis.call('PEXPIREAT', K, exp)
+  end
+  if oldUpdatedAt then redis.call('ZREM', I, rank(oldUpdatedAt, enc)) end
+  redis.call('ZADD', I, 0, member)
+end
+
+-- Metadata lives in the record hash, one field per key: the field is the JSON text of the key
+-- (so it starts with a double quote, which no bookkeeping field does) and the value is the
+-- JSON text of the value.
+local function readMeta(S)
+  local all = redis.call('HGETALL', S)
+  local meta = {}
+  for i = 1, #all, 2 do
+    if string.byte(all[i]) == 34 then meta[all[i]] = all[i + 1] end
+  end
+  return meta
+end
+
+-- Applies ARGV pairs from index 'from' on: an empty value removes the key.
+local function patchMeta(meta, from)
+  for i = from, #ARGV, 2 do
+    if ARGV[i + 1] == '' then meta[ARGV[i]] = nil else meta[ARGV[i]] = ARGV[i + 1] end
+  end
+end
+
+-- Byte length of the JSON object the metadata encodes to: '{' k:v ',' ... '}'.
+local function metaSize(meta)
+  local size, n = 2, 0
+  for k, v in pairs(meta) do
+    size = size + #k + 1 + #v
+    n = n + 1
+  end
+  if n > 1 then size = size + n - 1 end
+  return size
+end
+
+local function metaFields(meta, fields)
+  for k, v in pairs(meta) do
+    fields[#fields + 1] = k
+    fields[#fields + 1] = v
+  end
+  return fields
+end
+
+-- ZADD in chunks: unpack() of a huge table would overflow the Lua stack.
+local function zaddAll(key, args)
+  for i = 1, #args, 1000 do
+    redis.call('ZADD', key, unpack(args, i, math.min(i + 999, #args)))
+  end
+end
+`;
