@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { sharedTestConfig } from '../../tools/vitest.shared.js';
+import { sharedTestConfig } from '../vitest.shared.js';
 
-export default defineConfig(sharedTestConfig(import.meta.dirname));
+// The harness tests start their own servers (several JVMs and postmasters): one file at a time.
+export default defineConfig(sharedTestConfig(import.meta.dirname, { services: ['redis'], fileParallelism: false }));

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { delimiter, join } from 'node:path';
 import { ensureServices, isCi, parseServices, SERVICE_NAMES, type StartedService } from './services.js';
 
@@ -22,8 +22,14 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   let started: StartedService[] = [];
-  let stopping: Promise<void> | undefined;
-  const stopAll = () => (stopping ??= Promise.all(started.map((s) => s.stop())).then(() => undefined));
+  const state: { child?: ChildProcess; interrupted?: NodeJS.Signals } = {};
+  // Installed before the servers start: a Ctrl-C during start-up must still stop them.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      state.interrupted = signal;
+      state.child?.kill(signal);
+    });
+  }
 
   const t0 = Date.now();
   try {
@@ -35,24 +41,24 @@ export async function main(argv: string[]): Promise<number> {
   process.stderr.write(
     `[test-services] ${started.map((s) => `${s.name} ${s.startMs} ms`).join(', ') || 'nothing to start'} (total ${Date.now() - t0} ms)\n`,
   );
+  const stopAll = () => Promise.all(started.map((s) => s.stop())).then(() => undefined);
+  if (state.interrupted !== undefined) {
+    await stopAll();
+    return 130;
+  }
 
   // npm scripts put node_modules/.bin on PATH; direct runs get the workspace's too.
   const bin = join(import.meta.dirname, '..', '..', '..', 'node_modules', '.bin');
   const env = { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` };
-  const child = spawn(program, args, { stdio: 'inherit', env });
-  const forward = (signal: NodeJS.Signals) => () => {
-    child.kill(signal);
-  };
-  process.on('SIGINT', forward('SIGINT'));
-  process.on('SIGTERM', forward('SIGTERM'));
-  process.on('SIGHUP', forward('SIGHUP'));
+  const running = spawn(program, args, { stdio: 'inherit', env });
+  state.child = running;
 
   const code = await new Promise<number>((resolve) => {
-    child.once('error', (error) => {
+    running.once('error', (error) => {
       process.stderr.write(`[test-services] could not run ${program}: ${error.message}\n`);
       resolve(127);
     });
-    child.once('exit', (exitCode, signal) => {
+    running.once('exit', (exitCode, signal) => {
       resolve(exitCode ?? (signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 1));
     });
   });

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import type { SessionsProvidedContext } from './provided-context.js';
+import type { ServiceContextKey } from './provided-context.js';
 import { ensureServices, parseServices, SERVICE_ENV } from './services.js';
 
 /**
@@ -14,7 +14,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   for (const name of wanted) {
     for (const key of [SERVICE_ENV[name].value, SERVICE_ENV[name].unavailable] as const) {
       const value = process.env[key];
-      if (value !== undefined) project.provide(key as keyof SessionsProvidedContext, value);
+      if (value !== undefined) project.provide(key as ServiceContextKey, value);
     }
   }
   return async () => {

@@ -15,4 +15,4 @@ export {
   type StartedService,
 } from './services.js';
 export { requireService, describeWithService } from './require-service.js';
-export type { SessionsProvidedContext } from './provided-context.js';
+export type { ServiceContextKey } from './provided-context.js';

@@ -19,6 +19,8 @@ export interface PostgresHandle {
   readonly url: string;
   readonly port: number;
   readonly database: string;
+  /** The temp dir (data dir, unix socket); removed by `stop()`. */
+  readonly dir: string;
   /** Fast shutdown; removes the temp dir. Idempotent. */
   stop(): Promise<void>;
   /** SIGKILL of the postmaster and its backends, like a crash. Data stays for `restart()`. */
@@ -61,8 +63,10 @@ export async function startPostgres(): Promise<PostgresHandle> {
       command: join(bin, 'postgres'),
       args: [
         '-D', dataDir, '-p', String(port), '-k', dir,
-        '-c', `listen_addresses=${LOOPBACK}`, '-c', 'fsync=off', '-c', 'synchronous_commit=off',
-        '-c', 'full_page_writes=off', '-c', 'max_connections=300',
+        // fsync=off: a committed write still reaches the OS (so it survives kill()), just not the disk.
+        // synchronous_commit stays on: an acknowledged commit must survive a process crash.
+        '-c', `listen_addresses=${LOOPBACK}`, '-c', 'fsync=off', '-c', 'full_page_writes=off',
+        '-c', 'max_connections=300',
       ],
       ...as,
     });
@@ -107,6 +111,7 @@ export async function startPostgres(): Promise<PostgresHandle> {
     url: `postgres://postgres@${LOOPBACK}:${port}/${TEST_DATABASE}`,
     port,
     database: TEST_DATABASE,
+    dir,
     async stop() {
       if (stopped) return;
       stopped = true;

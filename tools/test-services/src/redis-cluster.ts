@@ -14,6 +14,8 @@ export interface RedisClusterHandle {
   readonly nodes: { host: string; port: number }[];
   /** `127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3`, the value of `SESSIONS_REDIS_CLUSTER_NODES`. */
   readonly nodesEnv: string;
+  /** The temp dir holding one dir per node; removed by `stop()`. */
+  readonly dir: string;
   /** Stops every node and removes the temp dir. Idempotent. */
   stop(): Promise<void>;
   /** SIGKILLs every node. */
@@ -93,6 +95,7 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
   return {
     nodes: nodes.map((n) => ({ host: LOOPBACK, port: n.port })),
     nodesEnv: nodes.map((n) => `${LOOPBACK}:${n.port}`).join(','),
+    dir: root,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -12,6 +12,8 @@ export interface RedisHandle {
   /** `redis://127.0.0.1:<port>` */
   readonly url: string;
   readonly port: number;
+  /** The server's working dir; removed by `stop()` when the harness created it. */
+  readonly dir: string;
   /** Graceful stop; removes the temp dir. Idempotent. */
   stop(): Promise<void>;
   /** SIGKILL, like a crash. The port and dir are kept for `restart()`. */
@@ -70,6 +72,7 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisHandl
   return {
     url: `redis://${LOOPBACK}:${port}`,
     port,
+    dir,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -1,10 +1,13 @@
 import { describe, inject, it } from 'vitest';
-import './provided-context.js';
+import type { ServiceContextKey } from './provided-context.js';
 import { isCi, SERVICE_ENV, type ServiceName } from './services.js';
+
+// Re-exported so that importing this file also loads the ProvidedContext augmentation.
+export type { ServiceContextKey };
 
 function injected(key: string): string | undefined {
   try {
-    return inject(key as 'SESSIONS_REDIS_URL');
+    return inject(key as ServiceContextKey);
   } catch {
     return undefined;
   }

@@ -88,10 +88,11 @@ function say(line: string): void {
  */
 export async function ensureServices(
   wanted: readonly ServiceName[],
-  options: { env?: NodeJS.ProcessEnv; ci?: boolean } = {},
+  options: { env?: NodeJS.ProcessEnv; ci?: boolean; log?: (line: string) => void } = {},
 ): Promise<StartedService[]> {
   const env = options.env ?? process.env;
   const ci = options.ci ?? isCi(env);
+  const log = options.log ?? say;
   const toStart = [...new Set(wanted)].filter((name) => !env[SERVICE_ENV[name].value]);
   const results = await Promise.allSettled(toStart.map((name) => startService(name)));
   const started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
@@ -102,7 +103,7 @@ export async function ensureServices(
     if (result.status === 'fulfilled') {
       env[vars.value] = result.value.value;
       delete env[vars.unavailable];
-      if (env.SESSIONS_SERVICES_DEBUG) say(`[test-services] ${name} ready in ${result.value.startMs} ms: ${result.value.value}`);
+      if (env.SESSIONS_SERVICES_DEBUG) log(`[test-services] ${name} ready in ${result.value.startMs} ms: ${result.value.value}`);
       return;
     }
     const reason = result.reason instanceof Error ? result.reason.message : String(result.reason);
@@ -116,7 +117,7 @@ export async function ensureServices(
     throw new Error(`[test-services] CI=true and these test servers could not start:\n${failures.join('\n')}`);
   }
   for (const failure of failures) {
-    say(`\n!!!!! [test-services] WARNING: could not start ${failure}\n!!!!! Its tests will be SKIPPED (with CI=true this fails the run).\n`);
+    log(`\n!!!!! [test-services] WARNING: could not start ${failure}\n!!!!! Its tests will be SKIPPED (with CI=true this fails the run).\n`);
   }
   return started;
 }
