@@ -9,7 +9,7 @@ export const BYTES_KEY = '@sessions/bytes';
 
 /** Turns an SDK item into the JSON object the store keeps (binary data as base64). */
 export function encodeItem(item: object): JsonObject {
-  return encodeValue(item) as JsonObject;
+  return encodeValue(item, new Set()) as JsonObject;
 }
 
 /** Turns a stored JSON object back into the SDK item it came from. */
@@ -17,19 +17,27 @@ export function decodeItem<T>(stored: JsonObject): T {
   return decodeValue(stored) as T;
 }
 
-function encodeValue(value: unknown): unknown {
+function encodeValue(value: unknown, ancestors: Set<object>): unknown {
   if (value instanceof Uint8Array) return { [BYTES_KEY]: Buffer.from(value).toString('base64') };
-  if (Array.isArray(value)) return value.map(encodeValue);
-  if (value !== null && typeof value === 'object') {
+  if (value === null || typeof value !== 'object') return value;
+  // A cycle is left in place for the store's input check to reject with a clear error.
+  if (ancestors.has(value)) return value;
+  ancestors.add(value);
+  try {
+    if (Array.isArray(value)) return value.map((entry) => encodeValue(entry, ancestors));
+    // Class instances other than bytes (a Date, a Map) are passed through untouched, so the
+    // store's input check rejects them instead of storing something that reads back different.
+    if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return value;
     const out: Record<string, unknown> = {};
     for (const [key, entry] of Object.entries(value)) {
       // `undefined` properties are dropped by the store anyway (rule 7); skipping them here
       // keeps digests of equal items equal.
-      if (entry !== undefined) out[key] = encodeValue(entry);
+      if (entry !== undefined) out[key] = encodeValue(entry, ancestors);
     }
     return out;
+  } finally {
+    ancestors.delete(value);
   }
-  return value;
 }
 
 function decodeValue(value: unknown): unknown {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { storeErrors, type JsonObject } from '@sessions/core';
+import { jsonProblem, storeErrors, type JsonObject } from '@sessions/core';
 import { canonicalJson } from '../shared/canonical-json.js';
 import { encodeItem } from './item-codec.js';
 
@@ -59,7 +59,11 @@ function itemList(value: unknown, name: string): JsonObject[] {
   if (!Array.isArray(value)) throw agentErrors.invalid(`history transaction ${name} must be an array of items`);
   return value.map((item, index) => {
     if (!isRecord(item)) throw agentErrors.invalid(`history transaction ${name}[${index}] must be an item object`);
-    return encodeItem(item);
+    const encoded = encodeItem(item);
+    // Checked here, before the digest is taken, so nothing is written for an unstorable item.
+    const problem = jsonProblem(encoded);
+    if (problem) throw agentErrors.invalid(`history transaction ${name}[${index}] cannot be stored: ${problem}`);
+    return encoded;
   });
 }
 
