@@ -18,6 +18,13 @@ export { systemClock, expiryFrom, type Clock } from './clock.js';
 export * from './limits.js';
 export { idSchema, messageSchema, metadataSchema } from './schemas.js';
 export { RestoreGuard, type CheckedSnapshot, type PreparedRestoreBatch } from './restore-guard.js';
-export { InMemorySessionStore, MEMORY_BACKEND, MemoryBacking, type InMemorySessionStoreOptions } from './memory/index.js';
+export {
+  InMemorySessionStore,
+  MEMORY_BACKEND,
+  MemoryBacking,
+  type InMemorySessionStoreOptions,
+  type MessageEntry,
+  type SessionState,
+} from './memory/index.js';
 export { openSession, type SessionHandle } from './handle.js';
 export * from './transfer/index.js';

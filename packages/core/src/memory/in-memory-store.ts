@@ -31,12 +31,12 @@ import {
   highestHeldSeq,
   isLive,
   newSessionState,
+  restoredEntries,
   restoredSessionState,
   toSessionInfo,
   toStoredMessage,
   toStoredMessages,
   touch,
-  type MessageEntry,
   type SessionState,
 } from './session-state.js';
 
@@ -177,9 +177,7 @@ export class InMemorySessionStore<M extends JsonObject = JsonObject> implements 
       state = newSessionState(user, id, {}, this.defaultTtlMs, now);
       this.data.put(state);
     }
-    for (let i = 0; i < batch.encoded.length; i++) {
-      state.messages.push({ seq: lastSeq + 1 + i, createdAt: now, text: batch.encoded[i]! });
-    }
+    for (const [i, text] of batch.encoded.entries()) state.messages.push({ seq: lastSeq + 1 + i, createdAt: now, text });
     state.lastSeq = lastSeq + batch.encoded.length;
     touch(state, now);
     const result: AppendResult = { firstSeq: lastSeq + 1, lastSeq: state.lastSeq, duplicate: false };
@@ -275,10 +273,7 @@ export class InMemorySessionStore<M extends JsonObject = JsonObject> implements 
     const state = this.data.live(user, id, this.now());
     if (!state) throw this.errors.notFound(user, id);
     this.restore.bounds(batch, highestHeldSeq(state), state.lastSeq);
-    for (let i = 0; i < batch.seqs.length; i++) {
-      const entry: MessageEntry = { seq: batch.seqs[i]!, createdAt: batch.createdAt[i]!, text: batch.encoded[i]! };
-      state.messages.push(entry);
-    }
+    for (const entry of restoredEntries(batch)) state.messages.push(entry);
   }
 
   async purgeExpired(options: PurgeExpiredOptions = {}): Promise<number> {

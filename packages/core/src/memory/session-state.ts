@@ -1,5 +1,5 @@
 import { expiryFrom } from '../clock.js';
-import type { CheckedSnapshot } from '../restore-guard.js';
+import type { CheckedSnapshot, PreparedRestoreBatch } from '../restore-guard.js';
 import type { AppendResult, JsonObject, SessionInfo, StoredMessage } from '../types.js';
 
 /**
@@ -66,6 +66,11 @@ export function restoredSessionState(userId: string, snapshot: CheckedSnapshot):
   state.ttlMs = snapshot.expiresAt === null ? null : Math.max(1, snapshot.expiresAt - snapshot.updatedAt);
   state.lastSeq = snapshot.lastSeq;
   return state;
+}
+
+/** The entries of a checked `restoreMessages` batch, in its (ascending) seq order. */
+export function restoredEntries(batch: PreparedRestoreBatch<unknown>): MessageEntry[] {
+  return batch.encoded.map((text, i) => ({ seq: batch.seqs[i] ?? 0, createdAt: batch.createdAt[i] ?? 0, text }));
 }
 
 /** `true` while the session has not expired at `now`. */
