@@ -1,0 +1,1 @@
+CREATE INDEX "sessions_expires_at_idx" ON "__sessions_schema__"."sessions" USING btree ("expires_at") WHERE "__sessions_schema__"."sessions"."expires_at" IS NOT NULL;

@@ -1,0 +1,350 @@
+import {
+  InputGuard,
+  RestoreGuard,
+  encodeListCursor,
+  systemClock,
+  type AppendOptions,
+  type AppendResult,
+  type CreateSessionOptions,
+  type ForkSessionOptions,
+  type GetMessagesOptions,
+  type GetOrCreateSessionOptions,
+  type GetSessionOptions,
+  type HealthStatus,
+  type JsonObject,
+  type ListSessionsOptions,
+  type Page,
+  type PurgeExpiredOptions,
+  type Session,
+  type SessionInfo,
+  type SessionSnapshot,
+  type SessionStore,
+  type StoredMessage,
+  type UpdateSessionOptions,
+} from '@sessions/core';
+import { appendBatch, resetExpired } from './append-operation.js';
+import { openDriver, openEmbeddedDriver, openUrlDriver } from './connect.js';
+import type { SqlDriver } from './driver.js';
+import { BACKEND, errors, mapDriverError } from './errors.js';
+import { migrateSchema, type MigrateOptions, type MigrationResult } from './migrate.js';
+import type { EmbeddedOptions, PostgresSessionStoreOptions, PostgresStoreSettings, PostgresUrlOptions } from './options.js';
+import type { SessionRow } from './queries/fragments.js';
+import type { SessionWithMessageRow } from './queries/get-session.js';
+import type { PopRow } from './queries/pop-message.js';
+import { buildQueries } from './queries/index.js';
+import { toSessionInfo, toStoredMessage } from './rows.js';
+import { checkSchemaName } from './schema-name.js';
+import { MAX_ATTEMPTS, type StoreContext } from './store-context.js';
+import { restoreMessages, restoreSession } from './restore-operations.js';
+import { forkSession, updateSession } from './transaction-operations.js';
+
+// Exclusive upper bound of seqs when no beforeSeq is given: above every safe integer.
+const NO_UPPER_SEQ = 2 ** 53;
+const LIST_USERS_PAGE = 500;
+
+/**
+ * The PostgreSQL backend: sessions, messages and idempotency keys in three tables (see
+ * `sessionTables`), over postgres.js, a drizzle database, or PGlite (embedded). Create the
+ * tables once with {@link PostgresSessionStore.migrate}; nothing runs DDL on its own.
+ */
+export class PostgresSessionStore<M extends JsonObject = JsonObject> implements SessionStore<M> {
+  readonly backend = BACKEND;
+  /** The PostgreSQL schema holding the store's tables. */
+  readonly schema: string;
+  private readonly ctx: StoreContext<M>;
+  private readonly db: SqlDriver;
+  private readonly ownsClient: boolean;
+  private closed = false;
+
+  /** A store over a client the caller owns: `{ client }` (postgres.js), `{ db }` (drizzle) or `{ pglite }`. */
+  constructor(options: PostgresSessionStoreOptions<M>) {
+    const driver = openDriver(options);
+    this.db = driver.db;
+    this.ownsClient = driver.owned;
+    this.schema = checkSchemaName(options.schema);
+    this.ctx = PostgresSessionStore.context(this.db, this.schema, options);
+  }
+
+  /** A store over its own postgres.js pool to `url` (closed by `close()`). Runs no DDL: call `migrate()`. */
+  static async fromUrl<M extends JsonObject = JsonObject>(url: string, options: PostgresUrlOptions<M> = {}): Promise<PostgresSessionStore<M>> {
+    return new PostgresSessionStore<M>({ ...options, ...(await openUrlDriver(url, options)) });
+  }
+
+  /**
+   * A store over its own embedded PGlite database (no server): in memory, or in `dataDir`.
+   * Creates its tables unless `migrate: false`. Needs the optional peer `@electric-sql/pglite`.
+   */
+  static async openEmbedded<M extends JsonObject = JsonObject>(options: EmbeddedOptions<M> = {}): Promise<PostgresSessionStore<M>> {
+    const store = new PostgresSessionStore<M>({ ...options, ...(await openEmbeddedDriver(options.dataDir)) });
+    if (options.migrate !== false) {
+      try {
+        await store.migrate();
+      } catch (error) {
+        await store.close();
+        throw error;
+      }
+    }
+    return store;
+  }
+
+  private static context<M extends JsonObject>(db: SqlDriver, schema: string, options: PostgresStoreSettings<M>): StoreContext<M> {
+    const guard = new InputGuard<M>({ backend: BACKEND, maxMessageBytes: options.maxMessageBytes, messageSchema: options.messageSchema });
+    return {
+      db,
+      q: buildQueries(schema),
+      guard,
+      restore: new RestoreGuard(guard),
+      clock: options.clock ?? systemClock,
+      defaultTtlMs: guard.ttlMs(options.ttlMs) ?? null,
+    };
+  }
+
+  /**
+   * Creates or upgrades the store's tables in its schema (creating the schema when missing)
+   * under an advisory lock, and records the schema version. Safe to re-run: a no-op when up to date.
+   */
+  async migrate(options: MigrateOptions = {}): Promise<MigrationResult> {
+    this.open();
+    try {
+      return await migrateSchema(this.db, this.schema, options);
+    } catch (error) {
+      throw mapDriverError(error, 'migrate');
+    }
+  }
+
+  async createSession(userId: string, options: CreateSessionOptions = {}): Promise<SessionInfo> {
+    this.open();
+    const { guard, q } = this.ctx;
+    const user = guard.userId(userId);
+    const id = guard.newSessionId(options.sessionId);
+    const metadata = JSON.stringify(guard.metadata(options.metadata));
+    const ttl = this.ttlOrDefault(guard.ttlMs(options.ttlMs));
+    const now = this.ctx.clock();
+    const params = [user, id, metadata, now, ttl];
+    let [row] = await this.run<SessionRow>('createSession', q.createSession, params);
+    if (!row && (await resetExpired(this.ctx, user, id, now, 'createSession'))) {
+      [row] = await this.run<SessionRow>('createSession', q.createSession, params);
+    }
+    if (!row) throw errors.alreadyExists(user, id);
+    return toSessionInfo(row);
+  }
+
+  async getSession(userId: string, sessionId: string, options: GetSessionOptions = {}): Promise<Session<M> | null> {
+    this.open();
+    const { guard } = this.ctx;
+    return this.readSession(guard.userId(userId), guard.sessionId(sessionId), guard.limit(options.limit));
+  }
+
+  async getOrCreateSession(userId: string, sessionId: string, options: GetOrCreateSessionOptions = {}): Promise<Session<M> & { created: boolean }> {
+    this.open();
+    const { guard, q } = this.ctx;
+    const user = guard.userId(userId);
+    const id = guard.sessionId(sessionId);
+    const limit = guard.limit(options.limit);
+    const metadata = JSON.stringify(guard.metadata(options.metadata));
+    const ttl = this.ttlOrDefault(guard.ttlMs(options.ttlMs));
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const existing = await this.readSession(user, id, limit);
+      if (existing) return { ...existing, created: false };
+      const now = this.ctx.clock();
+      const [row] = await this.run<SessionRow>('getOrCreateSession', q.createSession, [user, id, metadata, now, ttl]);
+      if (row) return { ...toSessionInfo(row), messages: [], created: true };
+      // Taken: by a concurrent creator (read it next time round) or by an expired session.
+      await resetExpired(this.ctx, user, id, now, 'getOrCreateSession');
+    }
+    throw errors.unavailable(`getOrCreateSession lost the race for session ${JSON.stringify(id)} ${MAX_ATTEMPTS} times; retry later`, undefined);
+  }
+
+  async listSessions(userId: string, options: ListSessionsOptions = {}): Promise<Page<SessionInfo>> {
+    this.open();
+    const { guard, q } = this.ctx;
+    const user = guard.userId(userId);
+    const limit = guard.listLimit(options.limit);
+    const cursor = guard.cursor(options.cursor);
+    if (limit === 0) return { items: [], nextCursor: null };
+    const now = this.ctx.clock();
+    // One row more than the page tells whether another page follows.
+    const rows = cursor
+      ? await this.run<SessionRow>('listSessions', q.listSessionsNextPage, [user, now, limit + 1, cursor.updatedAt, cursor.id])
+      : await this.run<SessionRow>('listSessions', q.listSessionsFirstPage, [user, now, limit + 1]);
+    const items = rows.slice(0, limit).map(toSessionInfo);
+    const last = items.at(-1);
+    const nextCursor = rows.length > limit && last ? encodeListCursor({ updatedAt: last.updatedAt.getTime(), id: last.id }) : null;
+    return { items, nextCursor };
+  }
+
+  async updateSession(userId: string, sessionId: string, options: UpdateSessionOptions): Promise<SessionInfo> {
+    this.open();
+    const { guard } = this.ctx;
+    const user = guard.userId(userId);
+    const id = guard.sessionId(sessionId);
+    if (typeof options !== 'object' || options === null) throw errors.invalid('updateSession needs an options object { metadata?, ttlMs? }');
+    const patch = options.metadata === undefined ? undefined : guard.metadataPatch(options.metadata);
+    return updateSession(this.ctx, { userId: user, sessionId: id, patch, ttlMs: guard.ttlMs(options.ttlMs) });
+  }
+
+  async deleteSession(userId: string, sessionId: string): Promise<boolean> {
+    this.open();
+    const { guard, q } = this.ctx;
+    const rows = await this.run<{ live: boolean }>('deleteSession', q.deleteSession, [guard.userId(userId), guard.sessionId(sessionId), this.ctx.clock()]);
+    return rows[0]?.live === true;
+  }
+
+  async deleteUser(userId: string): Promise<number> {
+    this.open();
+    const [row] = await this.run<{ deleted: number }>('deleteUser', this.ctx.q.deleteUser, [this.ctx.guard.userId(userId), this.ctx.clock()]);
+    return row?.deleted ?? 0;
+  }
+
+  async append(userId: string, sessionId: string, messages: M | M[], options: AppendOptions = {}): Promise<AppendResult> {
+    this.open();
+    const { guard } = this.ctx;
+    const user = guard.userId(userId);
+    const id = guard.sessionId(sessionId);
+    const expectedLastSeq = guard.seq(options.expectedLastSeq, 'expectedLastSeq');
+    const idempotencyKey = guard.idempotencyKey(options.idempotencyKey);
+    const create = guard.create(options.create);
+    const batch = await guard.messages(messages);
+    this.open();
+    return appendBatch(this.ctx, { userId: user, sessionId: id, encoded: batch.encoded, expectedLastSeq, idempotencyKey, create });
+  }
+
+  async getMessages(userId: string, sessionId: string, options: GetMessagesOptions = {}): Promise<StoredMessage<M>[]> {
+    this.open();
+    const { guard, q } = this.ctx;
+    const user = guard.userId(userId);
+    const id = guard.sessionId(sessionId);
+    const limit = guard.limit(options.limit);
+    const afterSeq = guard.seq(options.afterSeq, 'afterSeq') ?? 0;
+    const beforeSeq = guard.seq(options.beforeSeq, 'beforeSeq') ?? NO_UPPER_SEQ;
+    const from = guard.readFrom(options.from);
+    if (limit === 0) return [];
+    const text = from === 'start' || limit === undefined ? q.getOldestMessages : q.getNewestMessages;
+    const rows = await this.run<{ seq: number; created_at: number; message: string }>('getMessages', text, [
+      user,
+      id,
+      afterSeq,
+      beforeSeq,
+      this.ctx.clock(),
+      limit ?? null,
+    ]);
+    return rows.map((r) => toStoredMessage<M>(r.seq, r.created_at, r.message));
+  }
+
+  async popMessage(userId: string, sessionId: string): Promise<StoredMessage<M> | null> {
+    this.open();
+    const { guard, q } = this.ctx;
+    const user = guard.userId(userId);
+    const id = guard.sessionId(sessionId);
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const [row] = await this.run<PopRow>('popMessage', q.popMessage, [user, id, this.ctx.clock()]);
+      if (!row?.live) return null;
+      if (!row.fresh) continue; // another writer got in while this one waited for the lock
+      return row.seq === null ? null : toStoredMessage<M>(row.seq, row.created_at!, row.message!);
+    }
+    throw errors.unavailable(`popMessage lost the race for session ${JSON.stringify(id)} ${MAX_ATTEMPTS} times; retry later`, undefined);
+  }
+
+  async clearSession(userId: string, sessionId: string): Promise<void> {
+    this.open();
+    const { guard, q } = this.ctx;
+    const user = guard.userId(userId);
+    const id = guard.sessionId(sessionId);
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const [row] = await this.run<{ live: boolean; fresh: boolean }>('clearSession', q.clearSession, [user, id, this.ctx.clock()]);
+      if (!row?.live || row.fresh) return;
+    }
+    throw errors.unavailable(`clearSession lost the race for session ${JSON.stringify(id)} ${MAX_ATTEMPTS} times; retry later`, undefined);
+  }
+
+  async forkSession(userId: string, sessionId: string, options: ForkSessionOptions = {}): Promise<SessionInfo> {
+    this.open();
+    const { guard } = this.ctx;
+    const user = guard.userId(userId);
+    const id = guard.sessionId(sessionId);
+    const newSessionId = guard.newSessionId(options.newSessionId);
+    const uptoSeq = guard.seq(options.uptoSeq, 'uptoSeq');
+    const patch = options.metadata === undefined ? undefined : guard.metadataPatch(options.metadata);
+    return forkSession(this.ctx, { userId: user, sessionId: id, newSessionId, uptoSeq, patch });
+  }
+
+  async *listUsers(): AsyncIterable<string> {
+    this.open();
+    let after = '';
+    for (;;) {
+      this.open();
+      const rows = await this.run<{ user_id: string }>('listUsers', this.ctx.q.listUsers, [after, this.ctx.clock(), LIST_USERS_PAGE]);
+      for (const row of rows) yield row.user_id;
+      if (rows.length < LIST_USERS_PAGE) return;
+      after = rows[rows.length - 1]!.user_id;
+    }
+  }
+
+  async restoreSession(userId: string, snapshot: SessionSnapshot): Promise<void> {
+    this.open();
+    await restoreSession(this.ctx, this.ctx.guard.userId(userId), snapshot);
+  }
+
+  async restoreMessages(userId: string, sessionId: string, messages: StoredMessage<M>[]): Promise<void> {
+    this.open();
+    const { guard } = this.ctx;
+    await restoreMessages(this.ctx, guard.userId(userId), guard.sessionId(sessionId), messages);
+  }
+
+  async purgeExpired(options: PurgeExpiredOptions = {}): Promise<number> {
+    this.open();
+    const batchSize = this.ctx.guard.batchSize(options.batchSize);
+    const now = this.ctx.clock();
+    let total = 0;
+    for (;;) {
+      const rows = await this.run('purgeExpired', this.ctx.q.purgeExpired, [now, batchSize]);
+      total += rows.length;
+      if (rows.length < batchSize) return total;
+    }
+  }
+
+  async health(): Promise<HealthStatus> {
+    if (this.closed) return { ok: false, latencyMs: 0, detail: 'the store is closed' };
+    const started = performance.now();
+    try {
+      await this.db.query('SELECT 1', []);
+      return { ok: true, latencyMs: performance.now() - started };
+    } catch (error) {
+      return { ok: false, latencyMs: performance.now() - started, detail: mapDriverError(error, 'health').message };
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.ownsClient) await this.db.end().catch(() => undefined);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  private async readSession(user: string, id: string, limit: number | undefined): Promise<Session<M> | null> {
+    const rows = await this.run<SessionWithMessageRow>('getSession', this.ctx.q.getSession, [user, id, this.ctx.clock(), limit ?? null]);
+    const first = rows[0];
+    if (!first) return null;
+    const messages = rows.filter((r) => r.m_seq !== null).map((r) => toStoredMessage<M>(r.m_seq!, r.m_created_at!, r.m_message!));
+    return { ...toSessionInfo(first), messages };
+  }
+
+  private async run<R extends Record<string, unknown>>(operation: string, text: string, params: unknown[]): Promise<R[]> {
+    try {
+      return await this.db.query<R>(text, params);
+    } catch (error) {
+      throw mapDriverError(error, operation);
+    }
+  }
+
+  private ttlOrDefault(ttlMs: number | null | undefined): number | null {
+    return ttlMs === undefined ? this.ctx.defaultTtlMs : ttlMs;
+  }
+
+  private open(): void {
+    if (this.closed) throw errors.closed();
+  }
+}

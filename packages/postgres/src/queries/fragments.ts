@@ -1,0 +1,52 @@
+/**
+ * SQL pieces every statement shares. Times travel as ms since the epoch (`float8` parameters,
+ * `float8` results) rather than as timestamps, so neither driver's date parsing is involved
+ * and the store's injectable clock is the only source of "now".
+ */
+
+/** The instant in ms held by parameter `$n`, as a `timestamptz`. */
+export const at = (n: number): string => `to_timestamp($${n}::float8 / 1000)`;
+
+/** A timestamp column in ms since the epoch (exact: `extract` returns numeric). */
+export const ms = (column: string): string => `(extract(epoch FROM ${column}) * 1000)::float8`;
+
+/** `true` while the session row `alias` has not expired at the instant in `$n`. */
+export const live = (alias: string, n: number): string => `(${alias}.expires_at IS NULL OR ${alias}.expires_at > ${at(n)})`;
+
+/** The new expiry of a session row written at `$n` whose TTL column (or expression) is `ttl`. */
+export const expiry = (ttl: string, n: number): string =>
+  `CASE WHEN ${ttl} IS NULL THEN NULL ELSE to_timestamp(($${n}::float8 + ${ttl}) / 1000) END`;
+
+/** The columns of a session record, as {@link SessionRow} reads them. */
+export const sessionColumns = (alias: string): string =>
+  [
+    `${alias}.user_id`,
+    `${alias}.id`,
+    `${alias}.metadata::text AS metadata`,
+    `${ms(`${alias}.created_at`)} AS created_at`,
+    `${ms(`${alias}.updated_at`)} AS updated_at`,
+    `${ms(`${alias}.expires_at`)} AS expires_at`,
+    `${alias}.message_count::float8 AS message_count`,
+    `${alias}.last_seq::float8 AS last_seq`,
+  ].join(', ');
+
+/** A session record as the statements return it. */
+export interface SessionRow {
+  [column: string]: unknown;
+  user_id: string;
+  id: string;
+  metadata: string;
+  created_at: number;
+  updated_at: number;
+  expires_at: number | null;
+  message_count: number;
+  last_seq: number;
+}
+
+/** A message as the statements return it. */
+export interface MessageRow {
+  [column: string]: unknown;
+  seq: number;
+  created_at: number;
+  message: string;
+}

@@ -1,0 +1,25 @@
+import { at, live, sessionColumns } from './fragments.js';
+import type { TableNames } from './tables.js';
+
+/**
+ * The first page of a user's live sessions, newest `updatedAt` first, ties by id: an index
+ * scan of `sessions_list_idx`.
+ *
+ * Parameters: $1 user, $2 now (ms), $3 rows to read.
+ */
+export const listSessionsFirstPageSql = (t: TableNames): string => `
+SELECT ${sessionColumns('s')} FROM ${t.sessions} s
+WHERE s.user_id = $1 AND ${live('s', 2)}
+ORDER BY s.updated_at DESC, s.id LIMIT $3::bigint`;
+
+/**
+ * The page after a cursor `(updatedAt, id)`: the index scan starts at the cursor's `updatedAt`
+ * (a keyset seek, not an offset) and skips the ties up to its id.
+ *
+ * Parameters: $1 user, $2 now (ms), $3 rows to read, $4 cursor updatedAt (ms), $5 cursor id.
+ */
+export const listSessionsNextPageSql = (t: TableNames): string => `
+SELECT ${sessionColumns('s')} FROM ${t.sessions} s
+WHERE s.user_id = $1 AND ${live('s', 2)}
+  AND s.updated_at <= ${at(4)} AND (s.updated_at < ${at(4)} OR s.id > $5::text)
+ORDER BY s.updated_at DESC, s.id LIMIT $3::bigint`;

@@ -1,0 +1,11 @@
+import { errors } from './errors.js';
+import { DEFAULT_SCHEMA } from './schema.js';
+
+/** Checks the `schema` option: a PostgreSQL identifier of 1 to 63 bytes without NUL (it is always quoted, so any other character is fine). */
+export function checkSchemaName(value: unknown): string {
+  if (value === undefined) return DEFAULT_SCHEMA;
+  if (typeof value !== 'string' || value.length === 0 || value.includes('\u0000') || Buffer.byteLength(value, 'utf8') > 63) {
+    throw errors.invalid(`schema must be a PostgreSQL schema name of 1 to 63 bytes without NUL characters, got ${JSON.stringify(value) ?? typeof value}`);
+  }
+  return value;
+}
