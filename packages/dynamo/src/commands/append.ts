@@ -1,0 +1,95 @@
+import type { TransactAction } from '../table-client.js';
+import type { AppendOptions, AppendResult, JsonObject } from '@sessions/core';
+import type { StoreContext } from '../context.js';
+import { conditionFailed } from '../errors.js';
+import { LIVE_GENERATION, names } from '../expressions.js';
+import { idempotencySk, newGeneration, userPk } from '../keys.js';
+import { MAX_APPEND_BATCH } from '../limits.js';
+import { isLive, messageItem, n, s, type SessionRecord } from '../marshal.js';
+import { backoff } from '../retry.js';
+import type { TableClient } from '../table-client.js';
+import { checkBatch } from './check-batch.js';
+import { createRecordAction, freshRecord, recordKey, touchClauses, updateExpression } from './session-writes.js';
+
+/**
+ * Appends a batch in one `TransactActions`: the session item's conditional update (or the
+ * creation of a new session item), one put per message and, with an idempotency key, the put
+ * of the idempotency item. The seqs are computed from a strongly consistent read of the
+ * session item and the update is conditioned on `lastSeq` still being what was read, so a
+ * concurrent append makes this one retry rather than interleave (rule 1); cost is O(batch).
+ */
+export async function append<M extends JsonObject>(
+  ctx: StoreContext<M>,
+  userIdInput: string,
+  sessionIdInput: string,
+  input: M | M[],
+  options: AppendOptions = {},
+): Promise<AppendResult> {
+  const { guard } = ctx;
+  const userId = guard.userId(userIdInput);
+  const sessionId = guard.sessionId(sessionIdInput);
+  const key = guard.idempotencyKey(options.idempotencyKey);
+  const expected = guard.seq(options.expectedLastSeq, 'expectedLastSeq');
+  const create = guard.create(options.create);
+  const batch = await guard.messages(input);
+  checkBatch(ctx.errors, userId, sessionId, batch.encoded, MAX_APPEND_BATCH, 'append');
+
+  for (let attempt = 0; ; attempt++) {
+    const now = ctx.now();
+    const stored = await ctx.table.getRecord(userId, sessionId);
+    const live = stored && isLive(stored, now) ? stored : null;
+    if (live && key !== undefined) {
+      const previous = await readIdempotency(ctx.table, live, key);
+      if (previous) return { ...previous, duplicate: true };
+    }
+    const lastSeq = live?.lastSeq ?? 0;
+    if (expected !== undefined && expected !== lastSeq) throw ctx.errors.conflict(expected, lastSeq);
+    if (!live && !create) throw ctx.errors.notFound(userId, sessionId);
+
+    const record = live ?? freshRecord(userId, sessionId, newGeneration(), now, ctx.defaultTtlMs);
+    const firstSeq = lastSeq + 1;
+    const newLastSeq = lastSeq + batch.encoded.length;
+    const actions: TransactAction[] = [
+      live ? liveUpdate(live, now, newLastSeq, batch.encoded.length) : createRecordAction({ ...record, lastSeq: newLastSeq, messageCount: batch.encoded.length }, now),
+      ...batch.encoded.map((text, i) => ({ Put: { Item: messageItem(userId, sessionId, record.gen, firstSeq + i, now, text) } }) as TransactAction),
+    ];
+    if (key !== undefined) {
+      actions.push({
+        Put: {
+          Item: { PK: s(userPk(userId)), SK: s(idempotencySk(sessionId, record.gen, key)), type: s('idempotency'), firstSeq: n(firstSeq), lastSeq: n(newLastSeq) },
+          ConditionExpression: 'attribute_not_exists(#PK)',
+          ExpressionAttributeNames: names('PK'),
+        },
+      });
+    }
+    try {
+      await ctx.table.transact(actions);
+      return { firstSeq, lastSeq: newLastSeq, duplicate: false };
+    } catch (error) {
+      // Another writer changed the session (or applied the same key) between the read and the
+      // write: read again; the checks above then give the right answer.
+      if (!conditionFailed(error) || attempt >= ctx.maxRetries * 4) throw error;
+      await backoff(Math.min(attempt, 5), ctx.table.retry);
+    }
+  }
+}
+
+function liveUpdate(live: SessionRecord, now: number, newLastSeq: number, count: number): TransactAction {
+  const touch = touchClauses(live, now);
+  return {
+    Update: {
+      Key: recordKey(live),
+      UpdateExpression: updateExpression(['#lastSeq = :last', '#messageCount = #messageCount + :count', ...touch.set], touch.remove),
+      ConditionExpression: `${LIVE_GENERATION} AND #lastSeq = :prev`,
+      ExpressionAttributeNames: { ...touch.names, ...names('PK', 'gen', 'lastSeq', 'messageCount') },
+      ExpressionAttributeValues: { ...touch.values, ':last': n(newLastSeq), ':count': n(count), ':gen': s(live.gen), ':prev': n(live.lastSeq) },
+    },
+  };
+}
+
+/** The result an idempotency key recorded in this incarnation of the session, or `null`. */
+async function readIdempotency(table: TableClient, live: SessionRecord, key: string): Promise<{ firstSeq: number; lastSeq: number } | null> {
+  const item = await table.getItem({ PK: s(userPk(live.userId)), SK: s(idempotencySk(live.sessionId, live.gen, key)) });
+  if (!item) return null;
+  return { firstSeq: Number(item['firstSeq']?.N ?? 0), lastSeq: Number(item['lastSeq']?.N ?? 0) };
+}

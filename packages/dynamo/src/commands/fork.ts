@@ -1,0 +1,83 @@
+import type { ForkSessionOptions, JsonObject, SessionInfo } from '@sessions/core';
+import { forkMetadata } from '@sessions/core';
+import type { StoreContext } from '../context.js';
+import { messageSk, newGeneration, userPk } from '../keys.js';
+import { isLive, messageItem, n, s, toSessionInfo, type Item, type SessionRecord } from '../marshal.js';
+import { putNewRecord } from './create.js';
+import { deleteSessionItems } from './session-items.js';
+
+/** Attribute set on messages copied by a fork, so a purge never mistakes a fork in progress for leftovers. */
+export const COPIED_AT = 'copiedAt';
+
+/**
+ * `forkSession`: copies the source's messages (seq up to `uptoSeq`) page by page under a new
+ * generation of the target, then writes the target's session item last, with a conditional put.
+ * Until that put the copies are invisible (no session item points at their generation), so the
+ * fork appears atomically, whatever its length. If the put loses to a concurrent create, the
+ * copies are deleted and the call fails with `ALREADY_EXISTS`.
+ */
+export async function forkSession<M extends JsonObject>(ctx: StoreContext<M>, userIdInput: string, sessionIdInput: string, options: ForkSessionOptions = {}): Promise<SessionInfo> {
+  const { guard } = ctx;
+  const userId = guard.userId(userIdInput);
+  const sessionId = guard.sessionId(sessionIdInput);
+  const targetId = guard.newSessionId(options.newSessionId);
+  const upto = guard.seq(options.uptoSeq, 'uptoSeq');
+  const patch = options.metadata === undefined ? undefined : guard.metadataPatch(options.metadata);
+  const now = ctx.now();
+  const source = await ctx.table.getRecord(userId, sessionId);
+  if (!source || !isLive(source, now)) throw ctx.errors.notFound(userId, sessionId);
+  const target = await ctx.table.getRecord(userId, targetId);
+  if (target && isLive(target, now)) throw ctx.errors.alreadyExists(userId, targetId);
+  const lastSeq = Math.min(upto ?? source.lastSeq, source.lastSeq);
+  const metadata = forkMetadata(source.metadata, sessionId, lastSeq, patch);
+  guard.metadataSize(metadata);
+
+  const gen = newGeneration();
+  const copied = await copyMessages(ctx, source, targetId, gen, lastSeq, now);
+  const record: SessionRecord = {
+    userId,
+    sessionId: targetId,
+    gen,
+    metadata,
+    createdAt: now,
+    updatedAt: now,
+    expiresAt: source.ttlMs === null ? null : now + source.ttlMs,
+    ttlMs: source.ttlMs,
+    lastSeq,
+    messageCount: copied,
+    clearedUpTo: 0,
+  };
+  if (!(await putNewRecord(ctx.table, record, now))) {
+    await deleteSessionItems(ctx.table, userId, targetId, (await ctx.table.getRecord(userId, targetId))?.gen ?? null);
+    throw ctx.errors.alreadyExists(userId, targetId);
+  }
+  return toSessionInfo(record);
+}
+
+/** Copies the source's visible messages with seq up to `upto` under the target's generation; returns how many. */
+async function copyMessages<M extends JsonObject>(ctx: StoreContext<M>, source: SessionRecord, targetId: string, gen: string, upto: number, now: number): Promise<number> {
+  const lower = source.clearedUpTo + 1;
+  if (lower > upto) return 0;
+  let copied = 0;
+  const pages = ctx.table.queryAll({
+    KeyConditionExpression: '#PK = :pk AND #SK BETWEEN :lo AND :hi',
+    ExpressionAttributeNames: { '#PK': 'PK', '#SK': 'SK' },
+    ExpressionAttributeValues: {
+      ':pk': s(userPk(source.userId)),
+      ':lo': s(messageSk(source.sessionId, source.gen, lower)),
+      ':hi': s(messageSk(source.sessionId, source.gen, upto)),
+    },
+    ConsistentRead: true,
+  });
+  for await (const items of pages) {
+    const copies: Item[] = items.map((item) => {
+      const seq = Number(item['seq']?.N ?? 0);
+      const copy = messageItem(source.userId, targetId, gen, seq, Number(item['createdAt']?.N ?? now), item['body']?.S ?? '{}');
+      copy[COPIED_AT] = n(now);
+      return copy;
+    });
+    await ctx.table.putItems(copies);
+    copied += copies.length;
+  }
+  return copied;
+}

@@ -1,0 +1,57 @@
+import type { JsonObject, StoredMessage } from '@sessions/core';
+import type { StoreContext } from '../context.js';
+import { conditionFailed } from '../errors.js';
+import { LIVE_GENERATION, names } from '../expressions.js';
+import { isLive, messageKey, n, s } from '../marshal.js';
+import { backoff } from '../retry.js';
+import { readMessages } from './read-messages.js';
+import { recordKey, touchClauses, updateExpression } from './session-writes.js';
+
+/**
+ * `popMessage`: reads the newest message, then deletes it and decrements `messageCount` in one
+ * transaction conditioned on the message still being there and the session's `lastSeq` and
+ * `clearedUpTo` unchanged. Of two concurrent pops only one transaction succeeds; the other
+ * reads again and pops the next message, so no message is ever returned twice.
+ */
+export async function popMessage<M extends JsonObject>(ctx: StoreContext<M>, userIdInput: string, sessionIdInput: string): Promise<StoredMessage<M> | null> {
+  const userId = ctx.guard.userId(userIdInput);
+  const sessionId = ctx.guard.sessionId(sessionIdInput);
+  for (let attempt = 0; ; attempt++) {
+    const now = ctx.now();
+    const record = await ctx.table.getRecord(userId, sessionId);
+    if (!record || !isLive(record, now) || record.messageCount <= 0) return null;
+    const [newest] = await readMessages(ctx, record, { limit: 1 });
+    if (!newest) return null;
+    const touch = touchClauses(record, now);
+    try {
+      await ctx.table.transact([
+        {
+          Delete: {
+            Key: messageKey(userId, sessionId, record.gen, newest.seq),
+            ConditionExpression: 'attribute_exists(#PK)',
+            ExpressionAttributeNames: names('PK'),
+          },
+        },
+        {
+          Update: {
+            Key: recordKey(record),
+            UpdateExpression: updateExpression(['#messageCount = #messageCount - :one', ...touch.set], touch.remove),
+            ConditionExpression: `${LIVE_GENERATION} AND #lastSeq = :last AND #clearedUpTo = :cleared`,
+            ExpressionAttributeNames: { ...touch.names, ...names('PK', 'gen', 'messageCount', 'lastSeq', 'clearedUpTo') },
+            ExpressionAttributeValues: {
+              ...touch.values,
+              ':one': n(1),
+              ':gen': s(record.gen),
+              ':last': n(record.lastSeq),
+              ':cleared': n(record.clearedUpTo),
+            },
+          },
+        },
+      ]);
+      return newest;
+    } catch (error) {
+      if (!conditionFailed(error) || attempt >= ctx.maxRetries * 4) throw error;
+      await backoff(Math.min(attempt, 5), ctx.table.retry);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import { messageSk, sessionItemsPrefix, userPk } from '../keys.js';
+import { s, type Item } from '../marshal.js';
+import type { TableClient } from '../table-client.js';
+
+/** The generation tag inside the sort key of a message or idempotency item. */
+export function generationOfSk(sk: string): string | null {
+  // S#<session>#M#<gen>#<seq> or S#<session>#I#<gen>#<key>; encoded ids hold no '#'.
+  const parts = sk.split('#');
+  return parts.length >= 5 ? (parts[3] ?? null) : null;
+}
+
+/**
+ * Deletes the message and idempotency items of a session, of every generation except
+ * `keepGen` (the generation of a session created again meanwhile), in batches of 25. Not
+ * atomic: callers first make the session invisible (its item deleted or its range cleared).
+ */
+export async function deleteSessionItems(table: TableClient, userId: string, sessionId: string, keepGen: string | null): Promise<void> {
+  const pages = table.queryAll({
+    KeyConditionExpression: '#PK = :pk AND begins_with(#SK, :prefix)',
+    ExpressionAttributeNames: { '#PK': 'PK', '#SK': 'SK' },
+    ExpressionAttributeValues: { ':pk': s(userPk(userId)), ':prefix': s(sessionItemsPrefix(sessionId)) },
+    ProjectionExpression: '#PK, #SK',
+    ConsistentRead: true,
+  });
+  for await (const items of pages) {
+    const keys = items.filter((item) => keepGen === null || generationOfSk(item['SK']?.S ?? '') !== keepGen).map(keyOf);
+    await table.deleteKeys(keys);
+  }
+}
+
+/** Deletes a generation's messages with seqs in `[from, to]`, in batches of 25. */
+export async function deleteMessageRange(table: TableClient, userId: string, sessionId: string, gen: string, from: number, to: number): Promise<void> {
+  if (from > to) return;
+  const pages = table.queryAll({
+    KeyConditionExpression: '#PK = :pk AND #SK BETWEEN :lo AND :hi',
+    ExpressionAttributeNames: { '#PK': 'PK', '#SK': 'SK' },
+    ExpressionAttributeValues: { ':pk': s(userPk(userId)), ':lo': s(messageSk(sessionId, gen, from)), ':hi': s(messageSk(sessionId, gen, to)) },
+    ProjectionExpression: '#PK, #SK',
+    ConsistentRead: true,
+  });
+  for await (const items of pages) await table.deleteKeys(items.map(keyOf));
+}
+
+/** The primary key of a raw item. */
+export function keyOf(item: Item): Item {
+  return { PK: item['PK']!, SK: item['SK']! };
+}

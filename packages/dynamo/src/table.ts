@@ -1,0 +1,96 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  UpdateTimeToLiveCommand,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import type { EnsureTableOptions } from './options.js';
+import { LIST_INDEX, TTL_ATTRIBUTE } from './marshal.js';
+
+/** What {@link ensureTable} did. */
+export interface EnsureTableResult {
+  /** `true` when the table was created by this call. */
+  created: boolean;
+  /** `true` when native TTL was switched on by this call. */
+  ttlEnabled: boolean;
+}
+
+/** The table definition: string keys `PK`/`SK`, the listing index `GSI1` (`GSI1PK`/`GSI1SK`, all attributes). */
+export function tableDefinition(tableName: string, options: EnsureTableOptions = {}): CreateTableCommandInput {
+  const provisioned = options.billingMode === 'PROVISIONED';
+  const throughput = {
+    ReadCapacityUnits: options.provisioned?.readCapacityUnits ?? 5,
+    WriteCapacityUnits: options.provisioned?.writeCapacityUnits ?? 5,
+  };
+  return {
+    TableName: tableName,
+    AttributeDefinitions: [
+      { AttributeName: 'PK', AttributeType: 'S' },
+      { AttributeName: 'SK', AttributeType: 'S' },
+      { AttributeName: 'GSI1PK', AttributeType: 'S' },
+      { AttributeName: 'GSI1SK', AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: 'PK', KeyType: 'HASH' },
+      { AttributeName: 'SK', KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: LIST_INDEX,
+        KeySchema: [
+          { AttributeName: 'GSI1PK', KeyType: 'HASH' },
+          { AttributeName: 'GSI1SK', KeyType: 'RANGE' },
+        ],
+        // listSessions returns whole SessionInfos from the index: no read back per item.
+        Projection: { ProjectionType: 'ALL' },
+        ...(provisioned ? { ProvisionedThroughput: throughput } : {}),
+      },
+    ],
+    BillingMode: provisioned ? 'PROVISIONED' : 'PAY_PER_REQUEST',
+    ...(provisioned ? { ProvisionedThroughput: throughput } : {}),
+  };
+}
+
+async function describeStatus(client: DynamoDBClient, tableName: string): Promise<string | null> {
+  try {
+    const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const indexReady = (out.Table?.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE');
+    return out.Table?.TableStatus === 'ACTIVE' && !indexReady ? 'INDEX_CREATING' : (out.Table?.TableStatus ?? null);
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ResourceNotFoundException') return null;
+    throw error;
+  }
+}
+
+/**
+ * Creates the table with its listing index (on-demand billing by default) and switches on
+ * native TTL on the `ttl` attribute, waiting until both are active. Safe to re-run: an existing
+ * table is left as it is (only TTL is switched on if it is off). Nothing else ever creates tables.
+ */
+export async function ensureTable(client: DynamoDBClient, tableName: string, options: EnsureTableOptions = {}): Promise<EnsureTableResult> {
+  let created = false;
+  if ((await describeStatus(client, tableName)) === null) {
+    try {
+      await client.send(new CreateTableCommand(tableDefinition(tableName, options)));
+      created = true;
+    } catch (error) {
+      // Another process created it at the same moment: fine, wait for it below.
+      if ((error as { name?: string }).name !== 'ResourceInUseException') throw error;
+    }
+  }
+  const deadline = Date.now() + (options.waitMs ?? 60_000);
+  while ((await describeStatus(client, tableName)) !== 'ACTIVE') {
+    if (Date.now() > deadline) throw new Error(`table ${tableName} did not become ACTIVE within ${options.waitMs ?? 60_000} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+  const status = ttl.TimeToLiveDescription?.TimeToLiveStatus;
+  let ttlEnabled = false;
+  if (status !== 'ENABLED' && status !== 'ENABLING') {
+    await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: TTL_ATTRIBUTE } }));
+    ttlEnabled = true;
+  }
+  return { created, ttlEnabled };
+}

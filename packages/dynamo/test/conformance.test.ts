@@ -1,0 +1,41 @@
+import { describeConformance } from '@sessions/conformance';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { describe } from 'vitest';
+import { DynamoSessionStore, MAX_APPEND_BATCH } from '../src/index.js';
+import { dynamoEndpoint, newClient } from './support/dynamo.js';
+import { dynamoInspector } from './support/raw-inspector.js';
+
+// One table per suite run (the namespace); each store gets its own client, as separate
+// processes would, and the inspector one more.
+const clients = new Set<DynamoDBClient>();
+const client = () => {
+  const c = newClient();
+  clients.add(c);
+  return c;
+};
+const tables = new Map<string, Promise<unknown>>();
+const ensure = (tableName: string) => {
+  if (!tables.has(tableName)) tables.set(tableName, new DynamoSessionStore({ client: client(), tableName }).ensureTable());
+  return tables.get(tableName)!;
+};
+
+describe.skipIf(!dynamoEndpoint)('DynamoSessionStore on DynamoDB Local', () => {
+  describeConformance({
+    name: 'dynamo',
+    // Native TTL works in whole seconds (and lazily: reads filter expired sessions themselves).
+    capabilities: { ttlGranularityMs: 1000, maxBatchSize: MAX_APPEND_BATCH, concurrentWriters: 4 },
+    factory: {
+      create: async (namespace, options) => {
+        await ensure(namespace);
+        return new DynamoSessionStore({ client: client(), tableName: namespace, ...options });
+      },
+      inspector: async (namespace) => {
+        await ensure(namespace);
+        return dynamoInspector(client(), namespace);
+      },
+      teardown: async () => {
+        for (const c of clients) c.destroy();
+      },
+    },
+  });
+});
