@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isSessionStoreError, type Json, type JsonObject, type SessionStore, type StoreErrors, type StoredMessage } from '@sessions/core';
+import { isSessionStoreError, type Clock, type Json, type JsonObject, type SessionStore, type StoreErrors, type StoredMessage } from '@sessions/core';
 import { rawPages } from './raw-pages.js';
 
 /**
@@ -13,6 +13,14 @@ const JOURNAL_BATCH = 25;
 const RESTORE_BATCH = 100;
 /** Swap attempts before giving up when appends keep landing between the last pop and the restore. */
 const SWAP_ATTEMPTS = 20;
+
+/** When a journal left by another rewrite may be taken over. */
+export interface JournalLease {
+  /** Idle time after which a journal counts as interrupted. */
+  staleAfterMs: number;
+  /** The clock the inner store stamps `updatedAt` with. */
+  clock: Clock;
+}
 
 /** A message's new stored form, `null` to drop it, or the same object to keep it unchanged. */
 export type RewriteTransform = (stored: StoredMessage) => StoredMessage | null;
@@ -42,9 +50,9 @@ export async function rewriteSession(
   userId: string,
   sessionId: string,
   transform: RewriteTransform,
-  staleAfterMs: number,
+  lease: JournalLease,
 ): Promise<number> {
-  await recoverJournal(inner, errors, userId, sessionId, transform, staleAfterMs);
+  await recoverJournal(inner, errors, userId, sessionId, transform, lease);
   const planned: JournalRecord[] = [];
   let changed = 0;
   for await (const page of rawPages(inner, userId, sessionId)) {
@@ -82,14 +90,15 @@ export async function recoverJournal(
   userId: string,
   sessionId: string,
   transform: RewriteTransform,
-  staleAfterMs: number,
+  lease: JournalLease,
 ): Promise<boolean> {
   const journal = await inner.getSession(JOURNAL_USER_ID, journalId(userId, sessionId), { limit: 0 });
   if (!journal) return false;
   // Two rewriters swapping the same session could each hold popped messages the other never
   // sees: take over a journal only once it has been idle long enough to be an interrupted run.
-  if (Date.now() - journal.updatedAt.getTime() < staleAfterMs) {
-    throw errors.make('CONFLICT', `a rewrite of session ${JSON.stringify(sessionId)} of user ${JSON.stringify(userId)} is running (its journal was written ${Date.now() - journal.updatedAt.getTime()} ms ago); retry after ${staleAfterMs} ms of inactivity`);
+  const idleMs = lease.clock() - journal.updatedAt.getTime();
+  if (idleMs < lease.staleAfterMs) {
+    throw errors.make('CONFLICT', `a rewrite of session ${JSON.stringify(sessionId)} of user ${JSON.stringify(userId)} is running (its journal was written ${idleMs} ms ago); retry once it has been idle for staleAfterMs (${lease.staleAfterMs} ms)`);
   }
   if (journal.metadata['phase'] === 'swapping') await swap(inner, errors, userId, sessionId, transform);
   else await inner.deleteSession(JOURNAL_USER_ID, journal.id);

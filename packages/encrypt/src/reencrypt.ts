@@ -1,7 +1,7 @@
 import type { JsonObject, StoredMessage } from '@sessions/core';
 import { asEnvelope } from './envelope.js';
 import type { EncryptedSessionStore } from './encrypted-store.js';
-import { rewriteSession, type RewriteTransform } from './journal.js';
+import { rewriteSession, type JournalLease, type RewriteTransform } from './journal.js';
 
 /** Options of re-encryption and message purges. */
 export interface RewriteOptions {
@@ -47,7 +47,7 @@ export async function reencryptSession<M extends JsonObject>(
     if (!opened) return stored;
     return { ...stored, message: store.codec.sealMessage(user, id, JSON.stringify(opened.message)) };
   };
-  const messages = await rewriteSession(store.inner, store.errors, user, id, transform, staleAfter(options));
+  const messages = await rewriteSession(store.inner, store.errors, user, id, transform, lease(store, options));
   const metadataChanged = await reencryptMetadata(store, user, id);
   return { sessions: messages > 0 || metadataChanged ? 1 : 0, messages };
 }
@@ -84,7 +84,7 @@ export async function purgeExpiredMessages<M extends JsonObject>(
       const [oldest] = await store.inner.getMessages(user, id, { from: 'start', limit: 1 });
       if (!oldest || !store.messageTtl.isExpired(oldest)) continue;
       const transform: RewriteTransform = (stored: StoredMessage) => (store.messageTtl.isExpired(stored) ? null : stored);
-      const removed = await rewriteSession(store.inner, store.errors, user, id, transform, staleAfter(options));
+      const removed = await rewriteSession(store.inner, store.errors, user, id, transform, lease(store, options));
       if (removed > 0) report.sessions++;
       report.messages += removed;
     }
@@ -118,8 +118,8 @@ async function sessionIds<M extends JsonObject>(store: EncryptedSessionStore<M>,
   return ids;
 }
 
-function staleAfter(options: RewriteOptions): number {
-  return options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+function lease<M extends JsonObject>(store: EncryptedSessionStore<M>, options: RewriteOptions): JournalLease {
+  return { staleAfterMs: options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS, clock: store.clock };
 }
 
 function asEnvelopeKeyId(stored: StoredMessage): string | undefined {

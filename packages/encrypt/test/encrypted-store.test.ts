@@ -1,3 +1,4 @@
+import type { JsonObject } from '@sessions/core';
 import { describe, expect, it } from 'vitest';
 import { encryptStore } from '../src/index.js';
 import { KEY_A, memoryStores, rawMessages, rawText } from './fixtures.js';
@@ -7,7 +8,7 @@ const SECRET = 'my card number is 4111-1111-1111-1111';
 describe('encryptStore over the in-memory store', () => {
   it('round-trips messages and stores only envelopes', async () => {
     const { store, raw } = memoryStores();
-    const messages = [
+    const messages: JsonObject[] = [
       { role: 'user', content: SECRET },
       { type: 'function_call', name: 'lookup', arguments: '{"q":"ünïcødé 🎉"}', n: 2 ** 53 - 1, nested: { a: [1, null, true] } },
     ];

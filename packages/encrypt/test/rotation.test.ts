@@ -1,4 +1,4 @@
-import type { JsonObject, SessionStore, StoredMessage } from '@sessions/core';
+import type { JsonObject, SessionStore } from '@sessions/core';
 import { describe, expect, it } from 'vitest';
 import { encryptStore, JOURNAL_USER_ID } from '../src/index.js';
 import { KEY_A, KEY_B, memoryStores, rawMessages } from './fixtures.js';
