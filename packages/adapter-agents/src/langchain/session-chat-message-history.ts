@@ -31,21 +31,22 @@ export class SessionChatMessageHistory extends BaseListChatMessageHistory {
 
   readonly #store: SessionStore;
   readonly #userId: string;
-  readonly #sessionId: string;
+  /** The session holding this history. */
+  readonly sessionId: string;
   readonly #historyLimit: number | undefined;
 
   constructor(options: SessionChatMessageHistoryOptions) {
     super();
     this.#store = options.store;
     this.#userId = options.userId;
-    this.#sessionId = options.sessionId;
+    this.sessionId = options.sessionId;
     this.#historyLimit = options.historyLimit;
   }
 
   /** The messages, oldest first, as LangChain message instances. */
   async getMessages(): Promise<BaseMessage[]> {
     const options = this.#historyLimit === undefined ? {} : { limit: this.#historyLimit };
-    const stored = await this.#store.getMessages(this.#userId, this.#sessionId, options);
+    const stored = await this.#store.getMessages(this.#userId, this.sessionId, options);
     return mapStoredMessagesToChatMessages(stored.map((entry) => entry.message as unknown as LangChainStoredMessage));
   }
 
@@ -58,11 +59,11 @@ export class SessionChatMessageHistory extends BaseListChatMessageHistory {
   override async addMessages(messages: BaseMessage[]): Promise<void> {
     if (messages.length === 0) return;
     const stored = mapChatMessagesToStoredMessages(messages) as unknown as JsonObject[];
-    await this.#store.append(this.#userId, this.#sessionId, stored);
+    await this.#store.append(this.#userId, this.sessionId, stored);
   }
 
   /** Removes every message; the session and its metadata stay. */
   override async clear(): Promise<void> {
-    await this.#store.clearSession(this.#userId, this.#sessionId);
+    await this.#store.clearSession(this.#userId, this.sessionId);
   }
 }

@@ -1,4 +1,4 @@
-import { Usage, type AgentInputItem, type AgentOutputItem, type Model, type ModelRequest, type ModelResponse, type StreamEvent } from '@openai/agents-core';
+import { Usage, type AgentInputItem, type AgentOutputItem, type Model, type ModelRequest, type ModelResponse, type StreamEvent, type StreamEventResponseCompleted } from '@openai/agents-core';
 
 /**
  * A model with a script: each call returns the next scripted output and records the request,
@@ -20,8 +20,10 @@ export class ScriptedModel implements Model {
   }
 
   async getResponse(request: ModelRequest): Promise<ModelResponse> {
-    const { signal: _signal, ...rest } = request;
-    this.requests.push(structuredClone(rest) as ModelRequest);
+    // The abort signal cannot be cloned and says nothing about what the model was asked.
+    const recorded: Partial<ModelRequest> = { ...request };
+    delete recorded.signal;
+    this.requests.push(structuredClone(recorded) as ModelRequest);
     const output = this.#script.shift();
     if (!output) throw new Error(`unexpected model call #${this.requests.length}: the script is used up`);
     this.#responses += 1;
@@ -32,7 +34,7 @@ export class ScriptedModel implements Model {
     const response = await this.getResponse(request);
     yield { type: 'response_started' };
     for (const item of response.output) {
-      if (item.type !== 'message') continue;
+      if (item.type !== 'message' || item.role !== 'assistant') continue;
       for (const part of item.content) {
         if (part.type === 'output_text') yield { type: 'output_text_delta', delta: part.text };
       }
@@ -42,7 +44,7 @@ export class ScriptedModel implements Model {
       response: {
         id: response.responseId ?? 'resp',
         usage: { requests: 1, inputTokens: 0, outputTokens: 0, totalTokens: 0 },
-        output: response.output,
+        output: response.output as StreamEventResponseCompleted['response']['output'],
       },
     };
   }
