@@ -1,0 +1,61 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { exportSessions, InMemorySessionStore, writeExport } from '../src/index.js';
+import { expectCode } from './helpers.js';
+
+async function filled() {
+  const store = new InMemorySessionStore();
+  for (let s = 0; s < 5; s++) {
+    await store.append('u', `s${s}`, Array.from({ length: 200 }, (_, i) => ({ content: `message ${i} of ${s}` })));
+  }
+  return store;
+}
+
+/** A slow sink that records how much was queued in it at most. */
+function slowSink() {
+  const chunks: string[] = [];
+  let maxQueued = 0;
+  const sink = new Writable({
+    highWaterMark: 1024,
+    write(chunk: Buffer, _encoding, callback) {
+      chunks.push(chunk.toString('utf8'));
+      setImmediate(callback);
+    },
+  });
+  const write = sink.write.bind(sink);
+  sink.write = ((chunk: string) => {
+    const ok = write(chunk);
+    maxQueued = Math.max(maxQueued, sink.writableLength);
+    return ok;
+  }) as typeof sink.write;
+  return { sink, text: () => chunks.join(''), maxQueued: () => maxQueued };
+}
+
+describe('writeExport', () => {
+  it('waits for drain: a slow stream never queues more than one page past its highWaterMark', async () => {
+    const store = await filled();
+    const { sink, text, maxQueued } = slowSink();
+    const totals = await writeExport(store, sink, { pageSize: 50 });
+    expect(totals).toEqual({ sessions: 5, messages: 1000 });
+    let expected = '';
+    for await (const chunk of exportSessions(store, { pageSize: 50, exportedAt: new Date(0) })) expected += chunk;
+    const strip = (t: string) => t.split('\n').slice(1).join('\n');
+    expect(strip(text())).toBe(strip(expected));
+    const pageBytes = Buffer.byteLength(expected) / 20; // 20 pages of 50 messages
+    expect(maxQueued()).toBeLessThan(1024 + 2 * pageBytes);
+    expect(sink.writableEnded).toBe(false);
+  });
+
+  it('turns a failing stream into UNAVAILABLE with the stream error as cause', async () => {
+    const store = await filled();
+    const failure = new Error('disk full');
+    const sink = new Writable({
+      highWaterMark: 64,
+      write(_chunk, _encoding, callback) {
+        callback(failure);
+      },
+    });
+    const error = await expectCode(writeExport(store, sink), 'UNAVAILABLE');
+    expect(error.cause).toBe(failure);
+  });
+});
