@@ -1,4 +1,4 @@
-import type { JsonObject, Session, SessionInfo, StoreErrors, StoredMessage } from '@sessions/core';
+import { MAX_METADATA_BYTES, utf8Length, type JsonObject, type Session, type SessionInfo, type StoreErrors, type StoredMessage } from '@sessions/core';
 import { asEnvelope, EnvelopeError, open, seal, type Envelope } from './envelope.js';
 import { associatedData, type SessionKeys } from './session-keys.js';
 
@@ -62,6 +62,13 @@ export class Codec {
         ? value
         : seal(JSON.stringify(value), k.keyId, k.key, associatedData('metadata', userId, sessionId, field));
       setOwn(result, field, stored);
+    }
+    const bytes = utf8Length(JSON.stringify(result));
+    if (bytes > MAX_METADATA_BYTES) {
+      // Each encrypted value grows by about a third (base64) plus ~70 bytes of envelope.
+      throw this.options.errors.tooLarge(
+        `metadata would be ${bytes} bytes once encrypted; the limit is ${MAX_METADATA_BYTES}: keep encrypted metadata under about 48 KiB, or list large non-secret keys in plaintextMetadataKeys`,
+      );
     }
     return result;
   }

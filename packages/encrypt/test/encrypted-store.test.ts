@@ -139,3 +139,14 @@ describe('encryptStore over the in-memory store', () => {
     expect(() => encryptStore(null as never, { keys: { a: KEY_A }, currentKeyId: 'a' })).toThrow(/SessionStore/);
   });
 });
+
+describe('encrypted metadata size', () => {
+  it('is TOO_LARGE with a message saying why when the encrypted form outgrows 64 KiB', async () => {
+    const { store } = memoryStores({ encryptMetadata: true });
+    const big = { notes: 'x'.repeat(60 * 1024) };
+    await expect(store.createSession('u', { sessionId: 's', metadata: big })).rejects.toMatchObject({ code: 'TOO_LARGE', message: expect.stringContaining('once encrypted') });
+    expect(await store.getSession('u', 's')).toBeNull();
+    const roomy = memoryStores({ encryptMetadata: true, plaintextMetadataKeys: ['notes'] });
+    expect((await roomy.store.createSession('u', { sessionId: 's', metadata: big })).metadata).toEqual(big);
+  });
+});
