@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
 import { sharedTestConfig } from '../../tools/vitest.shared.js';
 
-export default defineConfig(sharedTestConfig(import.meta.dirname));
+// The adapters run over every backend the harness provides, as an app would switch stores.
+export default defineConfig(sharedTestConfig(import.meta.dirname, { services: ['postgres'] }));

@@ -1,12 +1,34 @@
+import { randomUUID } from 'node:crypto';
 import { InMemorySessionStore, type SessionStore } from '@sessions/core';
+import { PostgresSessionStore } from '@sessions/postgres';
+import { requireService } from '@sessions/test-services';
 
-/** A backend the adapter tests run over: a fresh, isolated store per test file. */
+/** A backend the adapter tests run over. */
 export interface TestBackend {
   name: string;
+  /** A fresh store, isolated from every other test file (its own schema, key prefix...). */
   create(): Promise<SessionStore>;
 }
 
-/** Every backend available in this run: the in-memory store always, servers when the harness provides them. */
+const postgresUrl = requireService('postgres');
+
+/**
+ * Every backend available in this run: the in-memory store always; PostgreSQL when the
+ * test-services harness provides a server (otherwise it warns and the backend is left out).
+ */
 export function testBackends(): TestBackend[] {
-  return [{ name: 'memory', create: async () => new InMemorySessionStore() }];
+  const backends: TestBackend[] = [{ name: 'memory', create: async () => new InMemorySessionStore() }];
+  if (postgresUrl) {
+    backends.push({
+      name: 'postgres',
+      create: async () => {
+        // A schema of its own per store: test files run in parallel on one server.
+        const schema = `adapter_agents_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+        const store = await PostgresSessionStore.fromUrl(postgresUrl, { schema });
+        await store.migrate();
+        return store;
+      },
+    });
+  }
+  return backends;
 }
