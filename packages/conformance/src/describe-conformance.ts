@@ -3,12 +3,27 @@ import type { JsonObject } from '@sessions/core';
 import { appendAtomicBatchBehaviour } from './behaviours/append-atomic-batch.js';
 import { appendBasicBehaviour } from './behaviours/append-basic.js';
 import { clearBehaviour } from './behaviours/clear.js';
+import { closeHealthBehaviour } from './behaviours/close-health.js';
 import { compareAndAppendBehaviour } from './behaviours/compare-and-append.js';
+import { concurrencyBehaviour } from './behaviours/concurrency.js';
 import { createGetBehaviour } from './behaviours/create-get.js';
+import { deleteUserBehaviour } from './behaviours/delete-user.js';
+import { expiryBehaviour } from './behaviours/expiry.js';
+import { forkBehaviour } from './behaviours/fork.js';
 import { getMessagesRangesBehaviour } from './behaviours/get-messages-ranges.js';
 import { idempotencyBehaviour } from './behaviours/idempotency.js';
+import { inputValidationBehaviour } from './behaviours/input-validation.js';
+import { isolationBehaviour } from './behaviours/isolation.js';
+import { limitsBehaviour } from './behaviours/limits.js';
 import { listSessionsBehaviour } from './behaviours/list-sessions.js';
+import { listUsersBehaviour } from './behaviours/list-users.js';
+import { modelBasedBehaviour } from './behaviours/model-based.js';
 import { popBehaviour } from './behaviours/pop.js';
+import { purgeExpiredBehaviour } from './behaviours/purge-expired.js';
+import { rawInspectionBehaviour } from './behaviours/raw-inspection.js';
+import { restoreBehaviour } from './behaviours/restore.js';
+import { roundTripBehaviour } from './behaviours/round-trip.js';
+import { typedErrorsBehaviour } from './behaviours/typed-errors.js';
 import { updateDeleteBehaviour } from './behaviours/update-delete.js';
 import { createSuiteContext, resolveCapabilities, type SuiteContext } from './context.js';
 import type { ConformanceFactory, ConformanceOptions } from './types.js';
@@ -25,6 +40,21 @@ const BEHAVIOURS: ReadonlyArray<(ctx: SuiteContext) => void> = [
   getMessagesRangesBehaviour,
   popBehaviour,
   clearBehaviour,
+  forkBehaviour,
+  deleteUserBehaviour,
+  listUsersBehaviour,
+  restoreBehaviour,
+  expiryBehaviour,
+  purgeExpiredBehaviour,
+  limitsBehaviour,
+  inputValidationBehaviour,
+  roundTripBehaviour,
+  typedErrorsBehaviour,
+  isolationBehaviour,
+  closeHealthBehaviour,
+  rawInspectionBehaviour,
+  concurrencyBehaviour,
+  modelBasedBehaviour,
 ];
 
 /**

@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JsonObject, SessionInfo, SessionStore } from '@sessions/core';
+import type { SuiteContext } from '../context.js';
+import { expectGone, expectNativeExpiry, expiryMarginMs, testTtlMs } from '../expiry-checks.js';
+import { chatMessages, collect, expectCode, expectExpiresAfterWrite, sleepUntil } from '../helpers.js';
+
+/**
+ * Rule 6 in real time (backends like Redis expire natively). One timeline, two waits:
+ * at t0 sessions are created with TTL `T` (they must be gone at T + margin) or `2T`; at
+ * T + margin the `2T` ones are written to (they must slide) or only read (they must not);
+ * at 2T + margin the slid ones must still be alive and the others gone.
+ */
+export function expiryBehaviour(ctx: SuiteContext): void {
+  describe('expiry', () => {
+    const T = testTtlMs(ctx.capabilities);
+    const margin = expiryMarginMs(ctx.capabilities);
+    const g = ctx.capabilities.ttlGranularityMs;
+    let ttlStore: SessionStore<JsonObject>;
+    let t0 = 0;
+    const user = ctx.freshId('expiry');
+    const lonelyUser = ctx.freshId('expiry-lonely');
+    const infos = new Map<string, SessionInfo>();
+    const store = () => ctx.store;
+    const latestExpiry = (ids: string[]) =>
+      Math.max(
+        ...ids.map((id) => {
+          const at = infos.get(id)?.expiresAt;
+          if (!at) throw new Error(`the set-up of ${id} did not give it an expiresAt`);
+          return at.getTime();
+        }),
+      );
+
+    beforeAll(async () => {
+      ttlStore = await ctx.openStore({ ttlMs: T });
+    });
+    afterAll(async () => {
+      await ctx.closeStore(ttlStore);
+    });
+
+    const checkWrite = async (sessionId: string, ttl: number, write: () => Promise<unknown>) => {
+      const before = Date.now();
+      await write();
+      const info = await store().getSession(user, sessionId);
+      expectExpiresAfterWrite(info?.expiresAt, before, Date.now(), ttl, g);
+      await expectNativeExpiry(ctx.inspector, user, sessionId, info?.expiresAt, ctx.capabilities);
+      return info!;
+    };
+
+    it('sets expiresAt to write time + TTL from the session, the store default, or neither', async () => {
+      t0 = Date.now();
+      const s = store();
+      const keep = (id: string) => (info: SessionInfo) => void infos.set(id, info);
+      // Everything is set up at once, so the timeline does not depend on the backend's latency.
+      await Promise.all([
+        // Expire at T: per-session TTL, store default, getOrCreate, update.
+        checkWrite('e-session', T, async () => {
+          await s.createSession(user, { sessionId: 'e-session', ttlMs: T });
+          await s.append(user, 'e-session', chatMessages(2));
+        }).then(keep('e-session')),
+        checkWrite('e-default', T, () => ttlStore.append(user, 'e-default', chatMessages(1))).then(keep('e-default')),
+        checkWrite('e-get-or-create', T, () => s.getOrCreateSession(user, 'e-get-or-create', { ttlMs: T })).then(keep('e-get-or-create')),
+        checkWrite('e-update', T, async () => {
+          await s.append(user, 'e-update', chatMessages(1));
+          await s.updateSession(user, 'e-update', { ttlMs: T });
+        }).then(keep('e-update')),
+        // Another user's only session.
+        s.createSession(lonelyUser, { sessionId: 'only', ttlMs: T }).then(keep('only')),
+        // Untouched until they are reused after expiry.
+        s.append(user, 'reuse-append', chatMessages(3), { idempotencyKey: 'k' })
+          .then(() => s.updateSession(user, 'reuse-append', { ttlMs: T }))
+          .then(keep('reuse-append')),
+        ttlStore.createSession(user, { sessionId: 'reuse-create', metadata: { old: true } }).then(keep('reuse-create')),
+        s.getOrCreateSession(user, 'reuse-get-or-create', { ttlMs: T, metadata: { old: true } }).then(keep('reuse-get-or-create')),
+        // Never expire: null overrides the store default; no TTL at all; a long per-session TTL.
+        ttlStore.createSession(user, { sessionId: 'never-null', ttlMs: null }).then(async (never) => {
+          expect(never.expiresAt).toBeNull();
+          await expectNativeExpiry(ctx.inspector, user, 'never-null', null, ctx.capabilities);
+        }),
+        s.append(user, 'never-plain', chatMessages(1)).then(async () => {
+          expect((await s.getSession(user, 'never-plain'))?.expiresAt).toBeNull();
+        }),
+        checkWrite('long', 600_000, () => ttlStore.createSession(user, { sessionId: 'long', ttlMs: 600_000 })),
+        // TTL 2T: slid at T + margin by a write, or only read / touched by a no-op.
+        ...['slide-append', 'slide-update', 'slide-pop', 'slide-clear', 'slide-to-null', 'read-only', 'pop-nothing'].map((id) =>
+          checkWrite(id, 2 * T, async () => {
+            await s.createSession(user, { sessionId: id, ttlMs: 2 * T });
+            if (id !== 'pop-nothing') await s.append(user, id, chatMessages(2));
+          }).then(keep(id)),
+        ),
+        s
+          .restoreSession(user, {
+            id: 'restored',
+            metadata: {},
+            createdAt: new Date(t0),
+            updatedAt: new Date(t0),
+            expiresAt: new Date(t0 + 2 * T),
+            lastSeq: 5,
+          })
+          .then(async () => keep('restored')((await s.getSession(user, 'restored'))!)),
+      ]);
+      expect(Date.now() - t0, 'the set-up must finish well within the TTL for this timeline to hold').toBeLessThan(T - margin);
+    });
+
+    it('hides an expired session from every read, as if it were deleted', async () => {
+      await sleepUntil(latestExpiry(['e-session', 'e-default', 'e-get-or-create', 'e-update', 'only']) + margin);
+      for (const id of ['e-session', 'e-default', 'e-get-or-create', 'e-update']) await expectGone(store(), user, id);
+      await expectGone(store(), lonelyUser, 'only');
+      expect(await store().deleteSession(lonelyUser, 'only')).toBe(false);
+      expect(await collect(store().listUsers())).not.toContain(lonelyUser);
+      const listed = (await store().listSessions(user, { limit: 1000 })).items.map((i) => i.id);
+      expect(listed).toEqual(expect.arrayContaining(['never-null', 'never-plain', 'long', 'slide-append', 'read-only']));
+      for (const id of ['e-session', 'e-default', 'e-get-or-create', 'e-update', 'reuse-append', 'reuse-create']) {
+        expect(listed).not.toContain(id);
+      }
+      expect(await collect(store().listUsers())).toContain(user);
+    });
+
+    it('slides expiresAt on every write (append, update, pop, clear), never on reads or no-ops', async () => {
+      const s = store();
+      await checkWrite('slide-append', 2 * T, () => s.append(user, 'slide-append', chatMessages(1)));
+      await checkWrite('slide-update', 2 * T, () => s.updateSession(user, 'slide-update', { metadata: { touched: 1 } }));
+      await checkWrite('slide-pop', 2 * T, () => s.popMessage(user, 'slide-pop'));
+      await checkWrite('slide-clear', 2 * T, () => s.clearSession(user, 'slide-clear'));
+      const toNull = await s.updateSession(user, 'slide-to-null', { ttlMs: null });
+      expect(toNull.expiresAt).toBeNull();
+      await expectNativeExpiry(ctx.inspector, user, 'slide-to-null', null, ctx.capabilities);
+      const read = await s.getSession(user, 'read-only');
+      await s.getMessages(user, 'read-only', { limit: 1 });
+      await s.listSessions(user);
+      expect(read?.expiresAt).toEqual(infos.get('read-only')?.expiresAt);
+      expect(await s.popMessage(user, 'pop-nothing')).toBeNull();
+      await s.restoreMessages(user, 'restored', [{ seq: 1, createdAt: new Date(), message: { restored: true } }]);
+
+      await sleepUntil(latestExpiry(['read-only', 'pop-nothing', 'restored']) + margin);
+      for (const id of ['slide-append', 'slide-update', 'slide-pop', 'slide-clear', 'slide-to-null', 'never-null', 'never-plain', 'long']) {
+        expect(await s.getSession(user, id), `${id} must still be alive`).not.toBeNull();
+      }
+      expect((await s.getSession(user, 'slide-append'))?.messages).toHaveLength(3);
+      for (const id of ['read-only', 'pop-nothing', 'restored']) {
+        expect(await s.getSession(user, id), `${id} must have expired: reads, empty pops and restores do not slide`).toBeNull();
+      }
+    });
+
+    it('starts a fresh session (seq from 1, no old keys or metadata) on an expired id', async () => {
+      const s = store();
+      expect(await s.append(user, 'reuse-append', chatMessages(1), { idempotencyKey: 'k' })).toEqual({
+        firstSeq: 1,
+        lastSeq: 1,
+        duplicate: false,
+      });
+      expect(await s.getSession(user, 'reuse-append')).toMatchObject({ messageCount: 1, lastSeq: 1, metadata: {} });
+      const created = await s.createSession(user, { sessionId: 'reuse-create', metadata: { fresh: true } });
+      expect(created).toMatchObject({ metadata: { fresh: true }, lastSeq: 0, messageCount: 0 });
+      const got = await s.getOrCreateSession(user, 'reuse-get-or-create');
+      expect(got).toMatchObject({ created: true, metadata: {}, lastSeq: 0, messages: [], expiresAt: null });
+      await expectCode(s.createSession(user, { sessionId: 'reuse-create' }), 'ALREADY_EXISTS');
+    });
+  });
+}
