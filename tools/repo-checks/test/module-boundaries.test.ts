@@ -59,4 +59,12 @@ describe('module boundaries', () => {
     );
     expect(boundaryErrors(test)).toEqual([]);
   });
+
+  it('let a test import its own package by name (the public entry point)', async () => {
+    const result = await lintAs(
+      'packages/redis/test/boundary-probe.test.ts',
+      "import { RedisSessionStore } from '@sessions/redis';\nexport const probe = RedisSessionStore;\n",
+    );
+    expect(boundaryErrors(result)).toEqual([]);
+  });
 });
