@@ -17,6 +17,8 @@ import { isolationBehaviour } from './behaviours/isolation.js';
 import { limitsBehaviour } from './behaviours/limits.js';
 import { listSessionsBehaviour } from './behaviours/list-sessions.js';
 import { listUsersBehaviour } from './behaviours/list-users.js';
+import { longHistoryBehaviour } from './behaviours/long-history.js';
+import { messageSchemaBehaviour } from './behaviours/message-schema.js';
 import { modelBasedBehaviour } from './behaviours/model-based.js';
 import { popBehaviour } from './behaviours/pop.js';
 import { purgeExpiredBehaviour } from './behaviours/purge-expired.js';
@@ -38,6 +40,7 @@ const BEHAVIOURS: ReadonlyArray<(ctx: SuiteContext) => void> = [
   compareAndAppendBehaviour,
   idempotencyBehaviour,
   getMessagesRangesBehaviour,
+  longHistoryBehaviour,
   popBehaviour,
   clearBehaviour,
   forkBehaviour,
@@ -48,6 +51,7 @@ const BEHAVIOURS: ReadonlyArray<(ctx: SuiteContext) => void> = [
   purgeExpiredBehaviour,
   limitsBehaviour,
   inputValidationBehaviour,
+  messageSchemaBehaviour,
   roundTripBehaviour,
   typedErrorsBehaviour,
   isolationBehaviour,

@@ -1,4 +1,4 @@
-import type { JsonObject, SessionStore } from '@sessions/core';
+import type { JsonObject, SessionStore, StandardSchemaV1 } from '@sessions/core';
 
 /**
  * Reads what a backend really stored, bypassing the store, so the suite can check what a
@@ -60,6 +60,8 @@ export interface ConformanceStoreOptions {
   ttlMs?: number;
   /** The store's `maxMessageBytes`. */
   maxMessageBytes?: number;
+  /** The store's `messageSchema`: a Standard Schema every appended message must satisfy. */
+  messageSchema?: StandardSchemaV1<unknown, JsonObject>;
 }
 
 /** Options of {@link describeConformance}. */

@@ -52,6 +52,9 @@ export function closeHealthBehaviour(ctx: SuiteContext): void {
         const error = await expectCode(call(), 'CLOSED');
         expect(error.retryable, name).toBe(false);
       }
+      // Closed is checked first, before the input.
+      await expectCode(store.append(userId, sessionId, { bad: new Date() } as unknown as JsonObject), 'CLOSED');
+      await expectCode(store.getMessages(userId, sessionId, { limit: -1 }), 'CLOSED');
       const health = await store.health().then(
         (value) => value,
         (error: unknown) => expect.fail(`health() must never throw, it threw ${String(error)}`),
