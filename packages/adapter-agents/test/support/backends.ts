@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InMemorySessionStore, type SessionStore } from '@sessions/core';
 import { PostgresSessionStore } from '@sessions/postgres';
+import { RedisSessionStore } from '@sessions/redis';
 import { requireService } from '@sessions/test-services';
 
 /** A backend the adapter tests run over. */
@@ -10,14 +11,22 @@ export interface TestBackend {
   create(): Promise<SessionStore>;
 }
 
+const redisUrl = requireService('redis');
 const postgresUrl = requireService('postgres');
 
 /**
- * Every backend available in this run: the in-memory store always; PostgreSQL when the
- * test-services harness provides a server (otherwise it warns and the backend is left out).
+ * Every backend available in this run: the in-memory store always; Redis and PostgreSQL when
+ * the test-services harness provides a server (otherwise it warns and the backend is left out).
  */
 export function testBackends(): TestBackend[] {
   const backends: TestBackend[] = [{ name: 'memory', create: async () => new InMemorySessionStore() }];
+  if (redisUrl) {
+    backends.push({
+      name: 'redis',
+      // A key prefix of its own per store: test files run in parallel on one server.
+      create: async () => RedisSessionStore.fromUrl(redisUrl, { keyPrefix: `adapter-agents:${randomUUID()}:` }),
+    });
+  }
   if (postgresUrl) {
     backends.push({
       name: 'postgres',
