@@ -7,5 +7,8 @@ export function checkSchemaName(value: unknown): string {
   if (typeof value !== 'string' || value.length === 0 || value.includes('\u0000') || Buffer.byteLength(value, 'utf8') > 63) {
     throw errors.invalid(`schema must be a PostgreSQL schema name of 1 to 63 bytes without NUL characters, got ${JSON.stringify(value) ?? typeof value}`);
   }
+  if (value.toLowerCase().startsWith('pg_')) {
+    throw errors.invalid(`schema ${JSON.stringify(value)} starts with "pg_", which PostgreSQL reserves for system schemas; pick another name`);
+  }
   return value;
 }
