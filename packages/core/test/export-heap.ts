@@ -20,7 +20,7 @@ export interface ExportHeapResult {
 
 /**
  * Fills a store with `count` small messages (in sessions of 10,000 across 10 users), then
- * exports it while discarding the text, sampling `heapUsed` after every page.
+ * exports it while discarding the text, sampling `heapUsed` after every yielded chunk (a page of lines).
  */
 export async function measureExportHeap(count: number, perSession = 10_000): Promise<ExportHeapResult> {
   const store = new InMemorySessionStore();

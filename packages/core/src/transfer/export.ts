@@ -10,6 +10,9 @@ import type { ReadSessionsOptions, TransferProgress } from './types.js';
 
 const exportErrors = storeErrors('export');
 
+/** Size of the chunks `writeExport` writes, in UTF-16 units. */
+const WRITE_CHUNK_CHARS = 64 * 1024;
+
 /** Options of {@link exportSessions}. */
 export interface ExportOptions extends ReadSessionsOptions {
   /** The header's `exportedAt`. @default now */
@@ -17,7 +20,9 @@ export interface ExportOptions extends ReadSessionsOptions {
 }
 
 /**
- * Exports sessions as JSON Lines, each yielded string one line ending in `\n`: a header
+ * Exports sessions as JSON Lines. Each yielded string holds one or more whole lines, each
+ * ending in `\n` (the messages of one page come as one string); concatenated, they are the
+ * file. The lines: a header
  * `{"format":"@sessions/export","version":1,"exportedAt":...}`, then per session a `session`
  * line followed by its `message` lines (oldest first), then an `end` line with the totals.
  * Streamed page by page: memory stays constant however much the store holds.
@@ -37,7 +42,7 @@ export async function* exportSessions<M extends JsonObject>(
       sessions++;
       yield sessionLine(item.userId, item.snapshot) + '\n';
     } else {
-      // One string per page: far fewer yields than one per message.
+      // A page of lines per string: a yield per line would triple the export's time.
       let text = '';
       for (const stored of item.messages) text += messageLine(stored) + '\n';
       messages += item.messages.length;
@@ -65,10 +70,19 @@ export async function writeExport<M extends JsonObject>(
   const onError = (error: unknown) => (failure ??= error);
   writable.on('error', onError);
   try {
-    for await (const text of exportSessions(store, { ...options, onProgress })) {
+    // Lines are gathered into chunks of about 64 KiB: one write per line would cost more than the export.
+    let chunk = '';
+    const flush = async () => {
       if (failure !== undefined) throw failure;
-      if (!writable.write(text)) await drained(writable);
+      const ok = writable.write(chunk);
+      chunk = '';
+      if (!ok) await drained(writable);
+    };
+    for await (const line of exportSessions(store, { ...options, onProgress })) {
+      chunk += line;
+      if (chunk.length >= WRITE_CHUNK_CHARS) await flush();
     }
+    if (chunk.length > 0) await flush();
     if (failure !== undefined) throw failure;
   } catch (error) {
     if (isSessionStoreError(error)) throw error;
