@@ -1,0 +1,161 @@
+import { GetItemCommand, QueryCommand, DescribeTimeToLiveCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { isSessionStoreError, type SessionStoreError } from '@sessions/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoSessionStore, MAX_APPEND_BATCH, MAX_RESTORE_BATCH } from '../src/index.js';
+import { sessionSk, userPk } from '../src/keys.js';
+import { dynamoEndpoint, freshStore, freshTableName, newClient } from './support/dynamo.js';
+import { dynamoInspector } from './support/raw-inspector.js';
+
+async function rejection(promise: Promise<unknown>): Promise<SessionStoreError> {
+  const error = await promise.then(
+    () => expect.fail('expected a rejection'),
+    (e: unknown) => e,
+  );
+  if (!isSessionStoreError(error)) throw new Error(`not a SessionStoreError: ${String(error)}`);
+  return error;
+}
+
+const msg = (i: number, pad = 0) => ({ role: 'user', n: i, pad: 'x'.repeat(pad) });
+
+describe.skipIf(!dynamoEndpoint)('DynamoSessionStore specifics', () => {
+  let env: Awaited<ReturnType<typeof freshStore>>;
+  let now = Date.now();
+  beforeAll(async () => {
+    env = await freshStore({ clock: () => now, maxMessageBytes: 600 * 1024 });
+  });
+  afterAll(async () => {
+    await env.done();
+  });
+  const ids = (() => {
+    let n = 0;
+    return () => ({ user: `u${++n}`, session: `s${n}` });
+  })();
+
+  it('ensureTable creates the table, the listing index and native TTL, and is safe to re-run', async () => {
+    const again = await env.store.ensureTable();
+    expect(again).toEqual({ created: false, ttlEnabled: false });
+    const table = await env.client.send(new DescribeTableCommand({ TableName: env.tableName }));
+    expect(table.Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName)).toEqual(['GSI1']);
+    expect(table.Table?.BillingModeSummary?.BillingMode ?? 'PAY_PER_REQUEST').toBe('PAY_PER_REQUEST');
+    const ttl = await env.client.send(new DescribeTimeToLiveCommand({ TableName: env.tableName }));
+    expect(ttl.TimeToLiveDescription).toMatchObject({ TimeToLiveStatus: 'ENABLED', AttributeName: 'ttl' });
+  });
+
+  it(`appends ${MAX_APPEND_BATCH} messages atomically and rejects a larger batch naming the limit, writing nothing`, async () => {
+    const { user, session } = ids();
+    const ok = await env.store.append(user, session, Array.from({ length: MAX_APPEND_BATCH }, (_, i) => msg(i)), { idempotencyKey: 'k' });
+    expect(ok).toEqual({ firstSeq: 1, lastSeq: MAX_APPEND_BATCH, duplicate: false });
+    const error = await rejection(env.store.append(user, session, Array.from({ length: MAX_APPEND_BATCH + 1 }, (_, i) => msg(i))));
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(error.message).toContain(String(MAX_APPEND_BATCH));
+    expect((await env.store.getSession(user, session, { limit: 0 }))?.lastSeq).toBe(MAX_APPEND_BATCH);
+  });
+
+  it('rejects a message too large for a DynamoDB item (400 KB) with TOO_LARGE before writing', async () => {
+    const { user, session } = ids();
+    const error = await rejection(env.store.append(user, session, [msg(1), msg(2, 450 * 1024)]));
+    expect(error.code).toBe('TOO_LARGE');
+    expect(error.message).toContain('400 KB');
+    expect(await env.store.getSession(user, session)).toBeNull();
+  });
+
+  it('rejects a batch over the 4 MB transaction size with TOO_LARGE, writing nothing', async () => {
+    const { user, session } = ids();
+    const error = await rejection(env.store.append(user, session, Array.from({ length: 12 }, (_, i) => msg(i, 380 * 1024))));
+    expect(error.code).toBe('TOO_LARGE');
+    expect(error.message).toContain('4 MB');
+    expect(await env.store.getSession(user, session)).toBeNull();
+  });
+
+  it('follows LastEvaluatedKey: reads over DynamoDB\'s 1 MB page are never cut', async () => {
+    const { user, session } = ids();
+    // 3 batches of 8 messages of ~100 KB: 2.4 MB in one session.
+    for (let b = 0; b < 3; b++) await env.store.append(user, session, Array.from({ length: 8 }, (_, i) => msg(b * 8 + i, 100 * 1024)));
+    const all = await env.store.getMessages(user, session);
+    expect(all.map((m) => m.seq)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+    expect((await env.store.getMessages(user, session, { limit: 20 })).map((m) => m.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 5));
+    const fork = await env.store.forkSession(user, session, { newSessionId: `${session}-fork` });
+    expect(fork.messageCount).toBe(24);
+    expect(await env.store.deleteUser(user)).toBe(2);
+    expect(await dynamoInspector(env.client, env.tableName).userRecords(user)).toEqual([]);
+  });
+
+  it('keeps ids with separators, percent signs and 512 characters apart, and stores the real ids', async () => {
+    const long = '😀'.repeat(512);
+    const users = ['a#S#b', 'a', 'a%23S%23b', long];
+    for (const [i, user] of users.entries()) await env.store.append(user, long, [msg(i)]);
+    for (const [i, user] of users.entries()) {
+      expect((await env.store.getMessages(user, long)).map((m) => m.message['n'])).toEqual([i]);
+      expect((await env.store.listSessions(user)).items.map((s) => [s.userId, s.id])).toEqual([[user, long]]);
+    }
+    const raw = await env.client.send(new GetItemCommand({ TableName: env.tableName, Key: { PK: { S: userPk(long) }, SK: { S: sessionSk(long) } } }));
+    expect(raw.Item?.['userId']?.S).toBe(long);
+    expect(raw.Item?.['sessionId']?.S).toBe(long);
+  });
+
+  it('hides the messages of an expired incarnation from a session created again, and purges them', async () => {
+    const { user, session } = ids();
+    now = Date.now();
+    await env.store.createSession(user, { sessionId: session, ttlMs: 1000 });
+    await env.store.append(user, session, [msg(1), msg(2), msg(3)]);
+    now += 5000; // expired; native TTL has not removed anything yet
+    await env.store.restoreSession(user, { id: session, metadata: {}, createdAt: new Date(now), updatedAt: new Date(now), expiresAt: null, lastSeq: 3 });
+    await env.store.restoreMessages(user, session, [{ seq: 2, createdAt: new Date(now), message: { again: true } }]);
+    expect((await env.store.getMessages(user, session)).map((m) => m.message)).toEqual([{ again: true }]);
+    const inspect = dynamoInspector(env.client, env.tableName);
+    expect((await inspect.sessionRecords(user, session)).length).toBe(5); // record, new message, 3 leftovers
+    await env.store.purgeExpired();
+    expect((await inspect.sessionRecords(user, session)).length).toBe(2);
+    expect((await env.store.getMessages(user, session)).map((m) => m.message)).toEqual([{ again: true }]);
+    now = Date.now();
+  });
+
+  it(`restores at most ${MAX_RESTORE_BATCH} messages per call, atomically`, async () => {
+    const { user, session } = ids();
+    await env.store.restoreSession(user, { id: session, metadata: {}, createdAt: new Date(now), updatedAt: new Date(now), expiresAt: null, lastSeq: 500 });
+    const batch = (from: number, count: number) => Array.from({ length: count }, (_, i) => ({ seq: from + i, createdAt: new Date(now), message: msg(i) }));
+    expect((await rejection(env.store.restoreMessages(user, session, batch(1, MAX_RESTORE_BATCH + 1)))).code).toBe('INVALID_ARGUMENT');
+    await env.store.restoreMessages(user, session, batch(1, MAX_RESTORE_BATCH));
+    expect((await env.store.getSession(user, session, { limit: 0 }))?.messageCount).toBe(MAX_RESTORE_BATCH);
+  });
+
+  it('clear hides every message at once and removes the items', async () => {
+    const { user, session } = ids();
+    await env.store.append(user, session, Array.from({ length: 30 }, (_, i) => msg(i)));
+    await env.store.clearSession(user, session);
+    const out = await env.client.send(
+      new QueryCommand({
+        TableName: env.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
+        ExpressionAttributeValues: { ':pk': { S: userPk(user) }, ':p': { S: `${sessionSk(session)}#M#` } },
+      }),
+    );
+    expect(out.Items).toEqual([]);
+    expect(await env.store.append(user, session, [msg(31)])).toMatchObject({ firstSeq: 31 });
+  });
+
+  it('maps a missing table to UNAVAILABLE that names ensureTable, and an unreachable endpoint to UNAVAILABLE with the cause', async () => {
+    const client = newClient();
+    const missing = new DynamoSessionStore({ client, tableName: freshTableName('missing') });
+    const error = await rejection(missing.getSession('u', 's'));
+    expect(error.code).toBe('UNAVAILABLE');
+    expect(error.message).toContain('ensureTable');
+    expect((await missing.health()).ok).toBe(false);
+    await missing.close();
+    // The caller's client stays open after close().
+    expect((await env.store.health()).ok).toBe(true);
+    client.destroy();
+
+    const down = DynamoSessionStore.fromUrl('http://127.0.0.1:9', {
+      tableName: env.tableName,
+      region: 'us-east-1',
+      maxRetries: 0,
+      clientConfig: { credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 },
+    });
+    const unreachable = await rejection(down.append('u', 's', [msg(1)]));
+    expect(unreachable.code).toBe('UNAVAILABLE');
+    expect(unreachable.cause).toBeDefined();
+    await down.close();
+    expect((await rejection(down.getSession('u', 's'))).code).toBe('CLOSED');
+  });
+});
