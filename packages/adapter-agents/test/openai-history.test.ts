@@ -151,6 +151,17 @@ describe.each(testBackends())('OpenAIAgentsSession history over $name', (backend
     expect(texts(await session.getItems())).toEqual(['m0', 'm1', 'm2', 'm3']);
   });
 
+  it('gives up with CONFLICT after maxRetries lost races, having removed nothing', async () => {
+    const session = new OpenAIAgentsSession({ store, userId: `user-${backend.name}`, sessionId: `no-retry-${n}`, maxRetries: 0 });
+    await session.addItems(Array.from({ length: 10 }, (_, i) => user(`m${i}`)));
+    const results = await Promise.allSettled(Array.from({ length: 4 }, () => session.popItem()));
+    const popped = results.filter((result) => result.status === 'fulfilled');
+    const lost = results.filter((result) => result.status === 'rejected');
+    expect(popped.length).toBeGreaterThanOrEqual(1);
+    for (const result of lost) expect(isSessionStoreError(result.reason, 'CONFLICT')).toBe(true);
+    expect(await session.getItems()).toHaveLength(10 - popped.length);
+  });
+
   it('lets exactly one of two racing suffix replacements win', async () => {
     const session = open();
     await session.addItems([user('a'), user('b')]);

@@ -85,13 +85,14 @@ export class OpenAIAgentsSession implements SessionHistoryTransactionAwareSessio
 
   /** Removes and returns the newest item (`undefined` when there is none), atomically. */
   async popItem(): Promise<AgentInputItem | undefined> {
-    return this.#withRetries(async () => {
+    for (let attempt = 0; ; attempt += 1) {
       const tail = await readHistoryTail(this.#store, this.#userId, this.#id(), 1);
       const newest = tail.items[0];
       if (!newest) return undefined;
-      await this.#store.append(this.#userId, this.#id(), historyEdit(1), { expectedLastSeq: tail.lastSeq });
-      return decodeItem<AgentInputItem>(newest.message);
-    });
+      if (await this.#appendIfUnchanged([historyEdit(1)], tail.lastSeq, attempt)) {
+        return decodeItem<AgentInputItem>(newest.message);
+      }
+    }
   }
 
   /** Empties the history (one record dropping every item); a no-op for a session never written. */
@@ -131,8 +132,8 @@ export class OpenAIAgentsSession implements SessionHistoryTransactionAwareSessio
       if (result.duplicate) await this.#checkSameTransaction(result, parsed);
       return;
     }
-    await this.#withRetries(async () => {
-      const { expectedSuffix, replacement } = transaction;
+    const { expectedSuffix, replacement } = transaction;
+    for (let attempt = 0; ; attempt += 1) {
       const tail = await readHistoryTail(this.#store, this.#userId, this.#id(), expectedSuffix.length);
       const matches =
         tail.items.length === expectedSuffix.length &&
@@ -144,14 +145,15 @@ export class OpenAIAgentsSession implements SessionHistoryTransactionAwareSessio
           `history transaction ${JSON.stringify(parsed.operationId)}: the session's newest items no longer match expectedSuffix; nothing was changed`,
         );
       }
-      const result = await this.#store.append(
-        this.#userId,
-        this.#id(),
+      const result = await this.#appendIfUnchanged(
         [historyEdit(expectedSuffix.length, parsed), ...replacement],
-        { idempotencyKey: transactionKey(parsed.operationId), expectedLastSeq: tail.lastSeq },
+        tail.lastSeq,
+        attempt,
+        transactionKey(parsed.operationId),
       );
-      if (result.duplicate) await this.#checkSameTransaction(result, parsed);
-    });
+      if (result?.duplicate) await this.#checkSameTransaction(result, parsed);
+      if (result) return;
+    }
   }
 
   #id(): string {
@@ -159,15 +161,23 @@ export class OpenAIAgentsSession implements SessionHistoryTransactionAwareSessio
     return this.#sessionId;
   }
 
-  /** Runs a read-then-compare-and-append step again when another writer got in between. */
-  async #withRetries<T>(step: () => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        return await step();
-      } catch (error) {
-        const lostRace = isSessionStoreError(error, 'CONFLICT') && error.backend !== 'openai-agents';
-        if (!lostRace || attempt >= this.#maxRetries) throw error;
-      }
+  /**
+   * Compare-and-append: appends only if the session's `lastSeq` is still the one the caller
+   * read. Returns `null` when another write got in between (the caller re-reads and tries
+   * again), and gives up with the store's `CONFLICT` after `maxRetries` lost races.
+   */
+  async #appendIfUnchanged(
+    messages: JsonObject[],
+    expectedLastSeq: number,
+    attempt: number,
+    idempotencyKey?: string,
+  ): Promise<AppendResult | null> {
+    try {
+      const options = idempotencyKey === undefined ? { expectedLastSeq } : { expectedLastSeq, idempotencyKey };
+      return await this.#store.append(this.#userId, this.#id(), messages, options);
+    } catch (error) {
+      if (isSessionStoreError(error, 'CONFLICT') && attempt < this.#maxRetries) return null;
+      throw error;
     }
   }
 
