@@ -14,6 +14,5 @@ export {
   decodeSessionId,
   encodeUserId,
   decodeUserId,
-  indexMember,
   type SessionKeys,
 } from './keys.js';

@@ -6,7 +6,7 @@
  * <prefix>{<user>}:s:<session>   hash        the session record and its metadata
  * <prefix>{<user>}:m:<session>   sorted set  the messages, scored by seq
  * <prefix>{<user>}:k:<session>   hash        applied idempotency keys → "firstSeq:lastSeq"
- * <prefix>{<user>}:i             sorted set  the user's listing index (see {@link indexMember})
+ * <prefix>{<user>}:i             sorted set  the user's listing index: session ids scored by -updatedAt
  * ```
  *
  * `<user>` is the base64url of the user id's UTF-8 bytes and `<session>` the hex of the session
@@ -18,26 +18,14 @@
 /** The default `keyPrefix`. */
 export const DEFAULT_KEY_PREFIX = 'sessions:';
 
-/** Width of the inverted-timestamp part of an index member. */
-const RANK_WIDTH = 16;
-/** Inverted timestamps count down from here, so newer sorts first. The Lua scripts use the same value. */
-export const RANK_BASE = 9007199254740991;
-
-/** Hex of the UTF-16 code units of `id`, 4 digits per unit: order-preserving and key-safe. */
+/** Hex of the UTF-16 code units of `id`, big-endian, 4 digits per unit: order-preserving and key-safe. */
 export function encodeSessionId(id: string): string {
-  let out = '';
-  for (let i = 0; i < id.length; i++) out += id.charCodeAt(i).toString(16).padStart(4, '0');
-  return out;
+  return Buffer.from(id, 'utf16le').swap16().toString('hex');
 }
 
 /** The inverse of {@link encodeSessionId}. */
 export function decodeSessionId(encoded: string): string {
-  const units: number[] = [];
-  for (let i = 0; i < encoded.length; i += 4) units.push(parseInt(encoded.slice(i, i + 4), 16));
-  let out = '';
-  // Chunked so a long id never overflows the argument limit of fromCharCode.
-  for (let i = 0; i < units.length; i += 1024) out += String.fromCharCode(...units.slice(i, i + 1024));
-  return out;
+  return Buffer.from(encoded, 'hex').swap16().toString('utf16le');
 }
 
 /** base64url of the UTF-8 of a user id: the hash tag of every key of that user. */
@@ -50,15 +38,6 @@ export function decodeUserId(encoded: string): string {
   return Buffer.from(encoded, 'base64url').toString('utf8');
 }
 
-/**
- * A member of the listing index: `<16-digit RANK_BASE - updatedAt>:<encoded session id>`. All
- * members have score 0, so the set sorts by member bytes: newest `updatedAt` first, then id
- * ascending, and a keyset page is one `ZRANGE ... BYLEX` from the cursor's member.
- */
-export function indexMember(updatedAt: number, encodedSessionId: string): string {
-  return `${String(RANK_BASE - updatedAt).padStart(RANK_WIDTH, '0')}:${encodedSessionId}`;
-}
-
 /** The keys of one session, in the order the scripts take them. */
 export interface SessionKeys {
   /** The session record (hash). */
@@ -69,7 +48,7 @@ export interface SessionKeys {
   idempotency: string;
   /** The user's listing index (sorted set). */
   index: string;
-  /** The encoded session id, as it appears in keys and index members. */
+  /** The encoded session id, as it appears in keys and as the index member. */
   encodedId: string;
 }
 

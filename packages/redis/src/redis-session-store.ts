@@ -31,7 +31,7 @@ import { Cluster, Redis } from 'ioredis';
 import { decodeMessage, decodeMessages, decodeRecord, metadataArgs } from './codec.js';
 import { mapRedisError, type ScriptErrorContext } from './errors.js';
 import { scanSortedSets } from './index-scan.js';
-import { DEFAULT_KEY_PREFIX, KeySpace, decodeSessionId, encodeSessionId, indexMember, type SessionKeys } from './keys.js';
+import { DEFAULT_KEY_PREFIX, KeySpace, decodeSessionId, encodeSessionId, type SessionKeys } from './keys.js';
 import {
   DEFAULT_HEALTH_TIMEOUT_MS,
   type RedisClient,
@@ -40,6 +40,7 @@ import {
   type RedisSessionStoreOptions,
   type RedisStoreSettings,
 } from './options.js';
+import { liveAt, messageRange, readMessages, type ReadCommand } from './reads.js';
 import { ScriptRunner } from './script-runner.js';
 import * as lua from './scripts/index.js';
 import type { RedisScript } from './scripts/index.js';
@@ -139,6 +140,7 @@ export class RedisSessionStore<M extends JsonObject = JsonObject> implements Ses
     const id = this.guard.sessionId(sessionId);
     const limit = this.guard.limit(options.limit);
     const k = this.keys.session(user, id);
+    // A script, so the record and its messages are read at the same instant.
     const reply = await this.run<[string[], string[]] | null>(lua.readSessionScript, [k.record, k.messages], [String(this.now()), limitArg(limit)]);
     if (!reply) return null;
     return { ...decodeRecord(user, id, reply[0]), messages: decodeMessages<M>(reply[1]) };
@@ -165,13 +167,17 @@ export class RedisSessionStore<M extends JsonObject = JsonObject> implements Ses
     const limit = this.guard.listLimit(options.limit);
     const cursor = this.guard.cursor(options.cursor);
     if (limit === 0) return { items: [], nextCursor: null };
-    const start = cursor ? `(${indexMember(cursor.updatedAt, encodeSessionId(cursor.id))}` : '-';
-    const args = [String(this.now()), this.keys.userBase(user), start, String(limit + 1)];
+    const args = [
+      String(this.now()),
+      this.keys.userBase(user),
+      cursor ? String(cursor.updatedAt) : '',
+      cursor ? encodeSessionId(cursor.id) : '',
+      String(limit + 1),
+    ];
     const reply = await this.run<(string | string[])[]>(lua.listSessionsScript, [this.keys.index(user)], args);
     const items: SessionInfo[] = [];
     for (let i = 0; i < reply.length && items.length < limit; i += 2) {
-      const member = reply[i] as string;
-      items.push(decodeRecord(user, decodeSessionId(member.slice(17)), reply[i + 1] as string[]));
+      items.push(decodeRecord(user, decodeSessionId(reply[i] as string), reply[i + 1] as string[]));
     }
     const last = items[items.length - 1];
     const more = reply.length / 2 > limit && last !== undefined;
@@ -250,8 +256,12 @@ export class RedisSessionStore<M extends JsonObject = JsonObject> implements Ses
     const from = this.guard.readFrom(options.from);
     if (limit === 0) return [];
     const k = this.keys.session(user, id);
-    const args = [String(this.now()), seqArg(afterSeq), seqArg(beforeSeq), limitArg(limit), from];
-    return decodeMessages<M>(await this.run<string[]>(lua.readMessagesScript, [k.record, k.messages], args));
+    const { command, reversed } = messageRange(k.messages, { afterSeq, beforeSeq, limit, from });
+    const now = this.now();
+    const [fields, members] = await this.read(k.record, command);
+    if (!liveAt(fields, now)) return [];
+    if (reversed) members.reverse();
+    return decodeMessages<M>(members);
   }
 
   async popMessage(userId: string, sessionId: string): Promise<StoredMessage<M> | null> {
@@ -313,7 +323,7 @@ export class RedisSessionStore<M extends JsonObject = JsonObject> implements Ses
     const args = [
       String(now),
       k.encodedId,
-      indexMember(checked.updatedAt, k.encodedId),
+      String(-checked.updatedAt),
       String(checked.createdAt),
       String(checked.updatedAt),
       checked.expiresAt === null ? '' : String(checked.expiresAt),
@@ -351,14 +361,14 @@ export class RedisSessionStore<M extends JsonObject = JsonObject> implements Ses
     await this.attempt(async () => {
       for await (const indexKey of scanSortedSets(this.client, this.keys.indexPattern())) {
         if (this.keys.userOfIndexKey(indexKey) === null) continue;
-        let start = '-';
+        let start = 0;
         do {
           this.open();
-          const args = [String(this.now()), indexKey.slice(0, -2), start, batchSize];
-          const [count, last] = await this.scripts.run<[number, string]>(lua.purgeIndexScript, [indexKey], args);
+          const args = [String(this.now()), indexKey.slice(0, -2), String(start), batchSize];
+          const [count, next] = await this.scripts.run<[number, number]>(lua.purgeIndexScript, [indexKey], args);
           purged += count;
-          start = last === '' ? '' : `(${last}`;
-        } while (start !== '');
+          start = next;
+        } while (start >= 0);
       }
     });
     return purged;
@@ -397,15 +407,22 @@ export class RedisSessionStore<M extends JsonObject = JsonObject> implements Ses
     await this.close();
   }
 
-  /** The arguments every session write starts with: now, the encoded id, its index member for now. */
+  /** The arguments every session write starts with: now, the encoded id, its index score for now. */
   private writeArgs(now: number, k: SessionKeys): string[] {
-    return [String(now), k.encodedId, indexMember(now, k.encodedId)];
+    return [String(now), k.encodedId, String(-now)];
   }
 
   private run<T = unknown>(script: RedisScript, keys: SessionKeys | string[], args: string[], context?: ScriptErrorContext): Promise<T> {
     const keyList = Array.isArray(keys) ? keys : sessionKeyList(keys);
     return this.scripts.run<T>(script, keyList, args).catch((error: unknown) => {
       throw mapRedisError(this.errors, error, context);
+    });
+  }
+
+  /** The session's liveness fields and a message range, sent together: one round trip. */
+  private read(record: string, range: ReadCommand): Promise<[(string | null)[], string[]]> {
+    return readMessages(this.client, record, range).catch((error: unknown) => {
+      throw mapRedisError(this.errors, error);
     });
   }
 

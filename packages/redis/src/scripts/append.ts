@@ -4,9 +4,9 @@ import { PRELUDE, type RedisScript } from './script.js';
  * Appends a batch in one atomic step, in the order of the contract: idempotency key already
  * applied → the first result again; `expectedLastSeq` → `SESSIONS_CONFLICT <lastSeq>`; missing
  * session → created, or `SESSIONS_NOT_FOUND` with create off; then seqs `lastSeq+1..` are
- * assigned, the expiry slid and the index member moved.
+ * assigned, the expiry slid and the index entry moved.
  *
- * ARGV: now, enc, member, defaultTtl ('' = none), create ('1'/'0'), expectedLastSeq ('' = any),
+ * ARGV: now, enc, score, defaultTtl ('' = none), create ('1'/'0'), expectedLastSeq ('' = any),
  * idempotencyKey ('' = none), then one JSON text per message.
  * Returns `{ firstSeq, lastSeq, duplicate (0/1) }`.
  */
@@ -15,11 +15,11 @@ export const appendScript: RedisScript = {
   numberOfKeys: 4,
   lua: `${PRELUDE}
 local S, M, K, I = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local now, enc, member = tonumber(ARGV[1]), ARGV[2], ARGV[3]
+local now, enc, score = tonumber(ARGV[1]), ARGV[2], ARGV[3]
 local idem = ARGV[7]
 local st = state(S, now)
 if st and not st.live then
-  wipe(S, M, K, I, st, enc)
+  wipe(S, M, K, I, enc)
   st = nil
 end
 if st and idem ~= '' then
@@ -33,10 +33,10 @@ local last = st and st.lastSeq or 0
 if ARGV[6] ~= '' and tonumber(ARGV[6]) ~= last then
   return redis.error_reply('SESSIONS_CONFLICT ' .. int(last))
 end
-local ttl, count, oldUpdatedAt
+local ttl, count
 local fields = {}
 if st then
-  ttl, count, oldUpdatedAt = st.ttl, st.count, st.updatedAt
+  ttl, count = st.ttl, st.count
 else
   if ARGV[5] ~= '1' then return redis.error_reply('SESSIONS_NOT_FOUND') end
   ttl = ARGV[4] ~= '' and tonumber(ARGV[4]) or nil
@@ -63,7 +63,7 @@ fields[#fields + 1] = int(last)
 fields[#fields + 1] = 'count'
 fields[#fields + 1] = int(count + n)
 if idem ~= '' then redis.call('HSET', K, idem, int(first) .. ':' .. int(last)) end
-touch(S, M, K, I, oldUpdatedAt, ttl, now, enc, member, fields)
+touch(S, M, K, I, ttl, now, enc, score, fields)
 return { first, last, 0 }
 `,
 };

@@ -4,7 +4,7 @@ import { PRELUDE, type RedisScript } from './script.js';
  * Creates a session, or (with mode 'getOrCreate') returns the live one. An expired record with
  * that id is wiped first, so the new session starts from seq 1.
  *
- * ARGV: now, enc, member, mode ('create' / 'getOrCreate'), ttl ('' = none), limit ('' = all),
+ * ARGV: now, enc, score, mode ('create' / 'getOrCreate'), ttl ('' = none), limit ('' = all),
  * then metadata as (JSON key, JSON value) pairs.
  * Returns `{ 1 }` when created, `{ 0, record fields, messages }` for an existing session, or
  * `SESSIONS_EXISTS` in mode 'create'.
@@ -14,7 +14,7 @@ export const createSessionScript: RedisScript = {
   numberOfKeys: 4,
   lua: `${PRELUDE}
 local S, M, K, I = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local now, enc, member = tonumber(ARGV[1]), ARGV[2], ARGV[3]
+local now, enc, score = tonumber(ARGV[1]), ARGV[2], ARGV[3]
 local st = state(S, now)
 if st and st.live then
   if ARGV[4] == 'create' then return redis.error_reply('SESSIONS_EXISTS') end
@@ -23,7 +23,7 @@ if st and st.live then
   elseif ARGV[6] ~= '0' then messages = redis.call('ZRANGE', M, -tonumber(ARGV[6]), -1) end
   return { 0, redis.call('HGETALL', S), messages }
 end
-wipe(S, M, K, I, st, enc)
+wipe(S, M, K, I, enc)
 local ttl = ARGV[5] ~= '' and tonumber(ARGV[5]) or nil
 local fields = { 'createdAt', ARGV[1], 'lastSeq', '0', 'count', '0' }
 if ttl then
@@ -31,7 +31,7 @@ if ttl then
   fields[#fields + 1] = int(ttl)
 end
 for i = 7, #ARGV do fields[#fields + 1] = ARGV[i] end
-touch(S, M, K, I, nil, ttl, now, enc, member, fields)
+touch(S, M, K, I, ttl, now, enc, score, fields)
 return { 1 }
 `,
 };

@@ -10,7 +10,7 @@ export const deleteSessionScript: RedisScript = {
   lua: `${PRELUDE}
 local S, M, K, I = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local st = state(S, tonumber(ARGV[1]))
-wipe(S, M, K, I, st, ARGV[2])
+wipe(S, M, K, I, ARGV[2])
 if st and st.live then return 1 end
 return 0
 `,

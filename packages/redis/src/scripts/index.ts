@@ -1,7 +1,5 @@
 export type { RedisScript } from './script.js';
 export { appendScript } from './append.js';
-export { readMessagesScript } from './read-messages.js';
-export { readSessionScript } from './read-session.js';
 export { createSessionScript } from './create-session.js';
 export { updateSessionScript } from './update-session.js';
 export { popMessageScript } from './pop-message.js';
@@ -14,3 +12,4 @@ export { listSessionsScript } from './list-sessions.js';
 export { purgeIndexScript } from './purge-index.js';
 export { deleteUserScript } from './delete-user.js';
 export { userHasLiveSessionScript } from './user-has-live-session.js';
+export { readSessionScript } from './read-session.js';

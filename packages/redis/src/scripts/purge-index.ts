@@ -2,33 +2,29 @@ import { INDEX_ENTRY } from './index-entry.js';
 import { PRELUDE, type RedisScript } from './script.js';
 
 /**
- * One batch of `purgeExpired` over one user's index: removes members whose session Redis has
- * expired, deletes sessions past their expiresAt by the client clock, and drops members left
- * behind by an older incarnation of a session id.
+ * One batch of `purgeExpired` over one user's index: removes entries whose session Redis has
+ * already expired and deletes sessions past their expiresAt by the client clock.
  *
- * KEYS: index. ARGV: now, base, start (`-` or `(<member>`), batch size.
- * Returns `{ sessions purged, last member walked or '' when the index is done }`.
+ * KEYS: index. ARGV: now, base, start rank, batch size.
+ * Returns `{ sessions purged, rank to continue from, or -1 when the index is done }`.
  */
 export const purgeIndexScript: RedisScript = {
   name: 'sessionsPurgeIndex',
   numberOfKeys: 1,
   lua: `${PRELUDE}${INDEX_ENTRY}
 local I = KEYS[1]
-local now, base = tonumber(ARGV[1]), ARGV[2]
-local batch = redis.call('ZRANGE', I, ARGV[3], '+', 'BYLEX', 'LIMIT', 0, tonumber(ARGV[4]))
+local now, base, start, size = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+local batch = redis.call('ZRANGE', I, start, start + size - 1)
 local purged = 0
-for _, m in ipairs(batch) do
-  local kind, S, enc = entry(base, m, now)
-  if kind == 'expired' then
+for _, enc in ipairs(batch) do
+  local kind = entry(base, enc, now)
+  if kind ~= 'live' then
     dropSession(base, enc)
-    redis.call('ZREM', I, m)
+    redis.call('ZREM', I, enc)
     purged = purged + 1
-  elseif kind == 'stale' then
-    if not redis.call('HGET', S, 'updatedAt') then purged = purged + 1 end
-    redis.call('ZREM', I, m)
   end
 end
-if #batch < tonumber(ARGV[4]) then return { purged, '' } end
-return { purged, batch[#batch] }
+if #batch < size then return { purged, -1 } end
+return { purged, start + size - purged }
 `,
 };

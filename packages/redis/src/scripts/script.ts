@@ -11,16 +11,15 @@ export interface RedisScript {
 /**
  * Helpers every script starts with. Conventions shared by the session scripts:
  * `KEYS = { record, messages, idempotency, index }`, `ARGV[1]` = now (ms, the client clock),
- * `ARGV[2]` = the encoded session id, `ARGV[3]` = the session's index member for `now`.
+ * `ARGV[2]` = the encoded session id, `ARGV[3]` = the session's listing-index score for `now`
+ * (`-now`: the index is a sorted set of encoded ids scored by `-updatedAt`).
  *
  * Numbers go back to Redis through `int()`: Lua 5.1 would print them with `%.14g`, which loses
  * digits above 10^14. Scripts check everything before their first write, because Redis does not
  * roll back the writes of a script that fails half-way.
  */
 export const PRELUDE = `
-local RANK_BASE = 9007199254740991
 local function int(x) return string.format('%d', x) end
-local function rank(updatedAt, enc) return string.format('%016d', RANK_BASE - updatedAt) .. ':' .. enc end
 
 -- The session record's bookkeeping, or nil when there is none; live = not expired at now.
 local function state(S, now)
@@ -31,15 +30,15 @@ local function state(S, now)
     lastSeq = tonumber(h[4]), count = tonumber(h[5]), live = (exp == nil) or exp > now }
 end
 
--- Removes every key of a session and its index member (st may be nil: no record left).
-local function wipe(S, M, K, I, st, enc)
+-- Removes every key of a session and its index entry.
+local function wipe(S, M, K, I, enc)
   redis.call('DEL', S, M, K)
-  if st then redis.call('ZREM', I, rank(st.updatedAt, enc)) end
+  redis.call('ZREM', I, enc)
 end
 
 -- Records a write at now: sets fields plus updatedAt (and expiresAt), slides the expiry of
--- every key of the session, and moves its index member (oldUpdatedAt nil for a new session).
-local function touch(S, M, K, I, oldUpdatedAt, ttl, now, enc, member, fields)
+-- every key of the session, and moves its index entry to score (-now).
+local function touch(S, M, K, I, ttl, now, enc, score, fields)
   fields[#fields + 1] = 'updatedAt'
   fields[#fields + 1] = int(now)
   local exp
@@ -54,8 +53,7 @@ local function touch(S, M, K, I, oldUpdatedAt, ttl, now, enc, member, fields)
     redis.call('PEXPIREAT', M, exp)
     redis.call('PEXPIREAT', K, exp)
   end
-  if oldUpdatedAt then redis.call('ZREM', I, rank(oldUpdatedAt, enc)) end
-  redis.call('ZADD', I, 0, member)
+  redis.call('ZADD', I, score, enc)
 end
 
 -- Metadata lives in the record hash, one field per key: the field is the JSON text of the key

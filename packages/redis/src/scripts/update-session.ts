@@ -5,7 +5,7 @@ import { PRELUDE, type RedisScript } from './script.js';
  * records the write. Metadata is one hash field per key, so the merge needs no read-modify-write
  * of a JSON blob; the merged size is checked before anything is written.
  *
- * ARGV: now, enc, member, ttlMode ('keep' / 'set' / 'none'), ttl, maxMetadataBytes, then the
+ * ARGV: now, enc, score, ttlMode ('keep' / 'set' / 'none'), ttl, maxMetadataBytes, then the
  * patch as (JSON key, JSON value or '') pairs.
  * Returns the record fields (HGETALL); `SESSIONS_NOT_FOUND`, `SESSIONS_TOO_LARGE <bytes>`.
  */
@@ -14,7 +14,7 @@ export const updateSessionScript: RedisScript = {
   numberOfKeys: 4,
   lua: `${PRELUDE}
 local S, M, K, I = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local now, enc, member = tonumber(ARGV[1]), ARGV[2], ARGV[3]
+local now, enc, score = tonumber(ARGV[1]), ARGV[2], ARGV[3]
 local st = state(S, now)
 if not st or not st.live then return redis.error_reply('SESSIONS_NOT_FOUND') end
 local fields, removed = {}, {}
@@ -44,7 +44,7 @@ elseif ARGV[4] == 'none' then
   redis.call('PERSIST', M)
   redis.call('PERSIST', K)
 end
-touch(S, M, K, I, st.updatedAt, ttl, now, enc, member, fields)
+touch(S, M, K, I, ttl, now, enc, score, fields)
 return redis.call('HGETALL', S)
 `,
 };

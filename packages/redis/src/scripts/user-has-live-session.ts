@@ -11,14 +11,14 @@ export const userHasLiveSessionScript: RedisScript = {
   lua: `${PRELUDE}${INDEX_ENTRY}
 local I = KEYS[1]
 local now, base = tonumber(ARGV[1]), ARGV[2]
-local start = '-'
+local pos = 0
 while true do
-  local batch = redis.call('ZRANGE', I, start, '+', 'BYLEX', 'LIMIT', 0, 100)
+  local batch = redis.call('ZRANGE', I, pos, pos + 99)
   if #batch == 0 then return 0 end
-  for _, m in ipairs(batch) do
-    if entry(base, m, now) == 'live' then return 1 end
-    start = '(' .. m
+  for _, enc in ipairs(batch) do
+    if entry(base, enc, now) == 'live' then return 1 end
   end
+  pos = pos + #batch
 end
 `,
 };
