@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isSessionStoreError, type Clock, type Json, type JsonObject, type SessionStore, type StoreErrors, type StoredMessage } from '@sessions/core';
+import { isSessionStoreError, utf8Length, type Clock, type Json, type JsonObject, type SessionStore, type StoreErrors, type StoredMessage } from '@sessions/core';
 import { rawPages } from './raw-pages.js';
 
 /**
@@ -7,10 +7,10 @@ import { rawPages } from './raw-pages.js';
  * a journal exists only while a rewrite of one session runs (or after one was interrupted).
  */
 export const JOURNAL_USER_ID = '~sessions-encrypt-journal';
-/** Messages per append when writing a journal (small enough for every backend's batch cap). */
-const JOURNAL_BATCH = 25;
-/** Messages per `restoreMessages` call when putting a session back. */
-const RESTORE_BATCH = 100;
+/** Messages per append or `restoreMessages` call: under every backend's batch cap (DynamoDB: 98). */
+const BATCH_COUNT = 25;
+/** Encoded bytes per batch: under every backend's transaction size (DynamoDB: 4 MB). A bigger message goes alone. */
+const BATCH_BYTES = 1024 * 1024;
 /** Swap attempts before giving up when appends keep landing between the last pop and the restore. */
 const SWAP_ATTEMPTS = 20;
 
@@ -142,12 +142,10 @@ async function swap(
       .sort((a, b) => a.seq - b.seq)
       .map((record) => ({ seq: record.seq, createdAt: new Date(record.createdAt), message: record.message! }));
     try {
-      for (let i = 0; i < restore.length; i += RESTORE_BATCH) {
-        await inner.restoreMessages(userId, sessionId, restore.slice(i, i + RESTORE_BATCH));
-      }
+      for (const batch of batches(restore, (m) => m.message)) await inner.restoreMessages(userId, sessionId, batch);
     } catch (error) {
       // An append landed after the last pop: pop again (what was restored is journaled already).
-      if (isSessionStoreError(error, 'INVALID_ARGUMENT')) continue;
+      if (isSessionStoreError(error, 'INVALID_ARGUMENT') && (await holdsUnjournaled(inner, userId, sessionId, journaled))) continue;
       // The session was deleted (or expired) meanwhile: there is nothing left to put back.
       if (!isSessionStoreError(error, 'NOT_FOUND')) throw error;
     }
@@ -170,7 +168,28 @@ async function readJournal(inner: SessionStore<JsonObject>, id: string): Promise
 }
 
 async function journalAppend(inner: SessionStore<JsonObject>, id: string, records: JournalRecord[]): Promise<void> {
-  for (let i = 0; i < records.length; i += JOURNAL_BATCH) {
-    await inner.append(JOURNAL_USER_ID, id, records.slice(i, i + JOURNAL_BATCH), { create: false });
+  for (const batch of batches(records, (record) => record)) await inner.append(JOURNAL_USER_ID, id, batch, { create: false });
+}
+
+/** `true` when the session's newest message is not one of the journal's: another writer appended it. */
+async function holdsUnjournaled(inner: SessionStore<JsonObject>, userId: string, sessionId: string, journaled: Map<number, JournalRecord>): Promise<boolean> {
+  const [newest] = await inner.getMessages(userId, sessionId, { limit: 1 });
+  return newest !== undefined && !journaled.has(newest.seq);
+}
+
+/** Splits `items` into batches of at most {@link BATCH_COUNT} items and about {@link BATCH_BYTES} encoded bytes. */
+function* batches<T>(items: T[], payload: (item: T) => JsonObject): Generator<T[]> {
+  let batch: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = utf8Length(JSON.stringify(payload(item)));
+    if (batch.length > 0 && (batch.length >= BATCH_COUNT || bytes + size > BATCH_BYTES)) {
+      yield batch;
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(item);
+    bytes += size;
   }
+  if (batch.length > 0) yield batch;
 }

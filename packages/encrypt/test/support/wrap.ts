@@ -3,7 +3,10 @@ import type { JsonObject, SessionStore } from '@sessions/core';
 import { encryptStore, envelopeBytes, type EncryptedSessionStore } from '../../src/index.js';
 import { KEY_A, KEY_B } from '../fixtures.js';
 
-/** The inner store's options for a wrapper with these conformance options: the same TTL, room for envelopes. */
+/**
+ * The inner store's options for a wrapper with these conformance options: the same TTL, room
+ * for envelopes. No `messageSchema`: the inner store only ever sees envelopes; the wrapper validates.
+ */
 export function innerOptions(options: ConformanceStoreOptions = {}): ConformanceStoreOptions {
   return {
     ...(options.ttlMs === undefined ? {} : { ttlMs: options.ttlMs }),
@@ -21,5 +24,6 @@ export function wrap(inner: SessionStore<JsonObject>, options: ConformanceStoreO
     keys: { old: KEY_A, new: KEY_B },
     currentKeyId: 'new',
     ...(options.maxMessageBytes === undefined ? {} : { maxMessageBytes: options.maxMessageBytes }),
+    ...(options.messageSchema === undefined ? {} : { messageSchema: options.messageSchema }),
   });
 }

@@ -1,0 +1,34 @@
+import { PostgresSessionStore } from '@sessions/postgres';
+import { requireService } from '@sessions/test-services';
+import postgres, { type Sql } from 'postgres';
+import { describe } from 'vitest';
+import { describeEncryptedBackend } from './support/encrypted-backend.js';
+import { postgresDump } from './support/namespace-dump.js';
+
+const url = requireService('postgres');
+const clients = new Set<Sql>();
+const client = () => {
+  const c = postgres(url!, { max: 4, onnotice: () => undefined });
+  clients.add(c);
+  return c;
+};
+// Each namespace is a fresh PostgreSQL schema, migrated once.
+const migrated = new Map<string, Promise<unknown>>();
+
+describe.skipIf(!url)('encrypted store over PostgreSQL', () => {
+  describeEncryptedBackend({
+    name: 'postgres',
+    inner: async (namespace, options) => {
+      const store = new PostgresSessionStore({ client: client(), schema: namespace, ...options });
+      if (!migrated.has(namespace)) migrated.set(namespace, store.migrate());
+      await migrated.get(namespace);
+      return store;
+    },
+    dump: async (namespace) => postgresDump(client(), namespace),
+    teardown: async () => {
+      const admin = client();
+      for (const namespace of migrated.keys()) await admin.unsafe(`DROP SCHEMA IF EXISTS "${namespace.replaceAll('"', '""')}" CASCADE`);
+      await Promise.all([...clients].map((c) => c.end({ timeout: 5 })));
+    },
+  });
+});

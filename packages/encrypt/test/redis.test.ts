@@ -1,0 +1,26 @@
+import { RedisSessionStore } from '@sessions/redis';
+import { requireService } from '@sessions/test-services';
+import { Redis } from 'ioredis';
+import { describe } from 'vitest';
+import { describeEncryptedBackend } from './support/encrypted-backend.js';
+import { redisDump } from './support/namespace-dump.js';
+
+const url = requireService('redis');
+const clients = new Set<Redis>();
+const client = () => {
+  const c = new Redis(url!, { maxRetriesPerRequest: 2 });
+  clients.add(c);
+  return c;
+};
+
+describe.skipIf(!url)('encrypted store over Redis', () => {
+  describeEncryptedBackend({
+    name: 'redis',
+    capabilities: { nativeExpiry: true },
+    inner: async (namespace, options) => new RedisSessionStore({ client: client(), keyPrefix: `${namespace}:`, ...options }),
+    dump: async (namespace) => redisDump(client(), `${namespace}:`),
+    teardown: async () => {
+      await Promise.all([...clients].map((c) => c.quit()));
+    },
+  });
+});
