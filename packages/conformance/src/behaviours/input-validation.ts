@@ -72,29 +72,29 @@ export function inputValidationBehaviour(ctx: SuiteContext): void {
       const { userId, sessionId } = ctx.freshIds();
       const id = bad as string;
       await ctx.store.append(userId, sessionId, chatMessages(1));
-      const calls: Array<Promise<unknown>> = [
-        ctx.store.createSession(id, { sessionId }),
-        ctx.store.getSession(id, sessionId),
-        ctx.store.getSession(userId, id),
-        ctx.store.getOrCreateSession(userId, id),
-        ctx.store.listSessions(id),
-        ctx.store.updateSession(userId, id, {}),
-        ctx.store.deleteSession(id, sessionId),
-        ctx.store.deleteUser(id),
-        ctx.store.append(id, sessionId, chatMessages(1)),
-        ctx.store.append(userId, id, chatMessages(1)),
-        ctx.store.getMessages(userId, id),
-        ctx.store.popMessage(userId, id),
-        ctx.store.clearSession(userId, id),
-        ctx.store.forkSession(userId, id),
-        ctx.store.restoreMessages(userId, id, []),
+      const calls: Array<() => Promise<unknown>> = [
+        () => ctx.store.createSession(id, { sessionId }),
+        () => ctx.store.getSession(id, sessionId),
+        () => ctx.store.getSession(userId, id),
+        () => ctx.store.getOrCreateSession(userId, id),
+        () => ctx.store.listSessions(id),
+        () => ctx.store.updateSession(userId, id, {}),
+        () => ctx.store.deleteSession(id, sessionId),
+        () => ctx.store.deleteUser(id),
+        () => ctx.store.append(id, sessionId, chatMessages(1)),
+        () => ctx.store.append(userId, id, chatMessages(1)),
+        () => ctx.store.getMessages(userId, id),
+        () => ctx.store.popMessage(userId, id),
+        () => ctx.store.clearSession(userId, id),
+        () => ctx.store.forkSession(userId, id),
+        () => ctx.store.restoreMessages(userId, id, []),
       ];
       // Blank and absent session ids mean "generate one" for createSession and forkSession targets.
       if (typeof bad === 'string' && bad.trim() !== '') {
-        calls.push(ctx.store.createSession(userId, { sessionId: id }));
-        calls.push(ctx.store.forkSession(userId, sessionId, { newSessionId: id }));
+        calls.push(() => ctx.store.createSession(userId, { sessionId: id }));
+        calls.push(() => ctx.store.forkSession(userId, sessionId, { newSessionId: id }));
       }
-      for (const call of calls) await expectCode(call, 'INVALID_ARGUMENT');
+      for (const call of calls) await expectCode(call(), 'INVALID_ARGUMENT');
       expect(await ctx.store.getSession(userId, sessionId, { limit: 0 })).toMatchObject({ messageCount: 1, lastSeq: 1 });
       expect((await ctx.store.listSessions(userId)).items).toHaveLength(1);
     });

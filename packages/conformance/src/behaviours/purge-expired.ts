@@ -24,7 +24,7 @@ export function purgeExpiredBehaviour(ctx: SuiteContext): void {
       const latest = Math.max(...infos.map((info) => info.expiresAt?.getTime() ?? 0));
       await sleepUntil(latest + expiryMarginMs(ctx.capabilities));
 
-      const purged = await ctx.store.purgeExpired({ batchSize: 1 });
+      const purged = await ctx.store.purgeExpired({ batchSize: 2 });
       expect(Number.isSafeInteger(purged) && purged >= 0).toBe(true);
       if (!ctx.capabilities.nativeExpiry) expect(purged).toBeGreaterThanOrEqual(4);
       if (ctx.inspector) {

@@ -12,15 +12,15 @@ export function typedErrorsBehaviour(ctx: SuiteContext): void {
     it('uses one error type with code, backend, retryable and fault, and a [sessions] [<backend>] prefix', async () => {
       const { userId, sessionId } = ctx.freshIds();
       await ctx.store.append(userId, sessionId, chatMessages(1));
-      const cases: Array<[SessionStoreErrorCode, Promise<unknown>]> = [
-        ['NOT_FOUND', ctx.store.updateSession(userId, 'missing', {})],
-        ['ALREADY_EXISTS', ctx.store.createSession(userId, { sessionId })],
-        ['CONFLICT', ctx.store.append(userId, sessionId, chatMessages(1), { expectedLastSeq: 0 })],
-        ['INVALID_ARGUMENT', ctx.store.getMessages(userId, sessionId, { limit: -1 })],
-        ['TOO_LARGE', ctx.store.append(userId, sessionId, messageOfBytes(256 * 1024 + 1))],
+      const cases: Array<[SessionStoreErrorCode, () => Promise<unknown>]> = [
+        ['NOT_FOUND', () => ctx.store.updateSession(userId, 'missing', {})],
+        ['ALREADY_EXISTS', () => ctx.store.createSession(userId, { sessionId })],
+        ['CONFLICT', () => ctx.store.append(userId, sessionId, chatMessages(1), { expectedLastSeq: 0 })],
+        ['INVALID_ARGUMENT', () => ctx.store.getMessages(userId, sessionId, { limit: -1 })],
+        ['TOO_LARGE', () => ctx.store.append(userId, sessionId, messageOfBytes(256 * 1024 + 1))],
       ];
       for (const [code, call] of cases) {
-        const error = await expectCode(call, code);
+        const error = await expectCode(call(), code);
         expect(error).toBeInstanceOf(SessionStoreError);
         expect(error).toBeInstanceOf(Error);
         expect(error.name).toBe('SessionStoreError');
@@ -36,16 +36,16 @@ export function typedErrorsBehaviour(ctx: SuiteContext): void {
       const { userId, sessionId } = ctx.freshIds();
       await ctx.store.createSession(userId, { sessionId, metadata: { half: 'y'.repeat(40_000) } });
       const withSecret = (extra: JsonObject) => ({ role: 'user', content: SECRET, ...extra });
-      const calls: Array<Promise<unknown>> = [
-        ctx.store.append(userId, sessionId, withSecret({ when: new Date() as unknown as JsonObject })),
-        ctx.store.append(userId, sessionId, withSecret({ pad: 'x'.repeat(256 * 1024) })),
-        ctx.store.append(userId, sessionId, [withSecret({}), withSecret({ n: Number.NaN })]),
-        ctx.store.append(userId, sessionId, withSecret({}), { expectedLastSeq: 42 }),
-        ctx.store.createSession(userId, { sessionId: 'm', metadata: { secret: SECRET, d: new Date() as unknown as JsonObject } }),
-        ctx.store.updateSession(userId, sessionId, { metadata: { secret: SECRET, pad: 'z'.repeat(40_000) } }),
+      const calls: Array<() => Promise<unknown>> = [
+        () => ctx.store.append(userId, sessionId, withSecret({ when: new Date() as unknown as JsonObject })),
+        () => ctx.store.append(userId, sessionId, withSecret({ pad: 'x'.repeat(256 * 1024) })),
+        () => ctx.store.append(userId, sessionId, [withSecret({}), withSecret({ n: Number.NaN })]),
+        () => ctx.store.append(userId, sessionId, withSecret({}), { expectedLastSeq: 42 }),
+        () => ctx.store.createSession(userId, { sessionId: 'm', metadata: { secret: SECRET, d: new Date() as unknown as JsonObject } }),
+        () => ctx.store.updateSession(userId, sessionId, { metadata: { secret: SECRET, pad: 'z'.repeat(40_000) } }),
       ];
       for (const call of calls) {
-        const error = await call.then(
+        const error = await call().then(
           () => expect.fail('expected the call to be rejected'),
           (e: unknown) => e,
         );
