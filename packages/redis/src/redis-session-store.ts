@@ -395,12 +395,16 @@ export class RedisSessionStore<M extends JsonObject = JsonObject> implements Ses
     if (this.closed) return;
     this.closed = true;
     if (!this.ownsClient) return;
+    const client = this.client;
+    const ended = new Promise<void>((resolve) => (client.status === 'end' ? resolve() : client.once('end', () => resolve())));
     try {
-      await this.client.quit();
+      await client.quit();
     } catch {
       // Already disconnected: nothing left to release.
-      this.client.disconnect();
+      client.disconnect();
     }
+    // QUIT resolves on the server's OK; wait for the socket to close so nothing outlives close().
+    await ended;
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
