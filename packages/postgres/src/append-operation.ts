@@ -17,31 +17,40 @@ export interface AppendRequest {
 type Outcome = { done: AppendResult } | { retry: true };
 
 /**
- * Appends a checked batch. The fast path is one statement (see `queries/append.ts`); when it
- * writes nothing, one more read says why (duplicate, conflict, missing, expired) and the
- * statement runs again only if the state moved under it (a concurrent delete, an expired
- * session to reset, a concurrent append with the same idempotency key).
+ * Appends a checked batch. The fast path is one statement on an existing session (see
+ * `queries/append.ts`), two for a new one. When they write nothing, one more read says why
+ * (duplicate, conflict, missing, expired), and the statements run again only if the state
+ * moved under them (a concurrent delete, an expired session to reset, a concurrent append
+ * with the same idempotency key).
  */
 export async function appendBatch<M extends JsonObject>(ctx: StoreContext<M>, request: AppendRequest): Promise<AppendResult> {
   const { userId, sessionId, encoded, expectedLastSeq, idempotencyKey, create } = request;
-  const upsert = create && (expectedLastSeq === undefined || expectedLastSeq === 0);
+  // An upsert costs a tuple lock more than an update (an extra WAL record), and most appends go
+  // to an existing session: try the update first, the upsert only when the session may be new.
+  const mayCreate = create && (expectedLastSeq === undefined || expectedLastSeq === 0);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const now = ctx.clock();
-    try {
-      const params: unknown[] = [userId, sessionId, encoded, now, expectedLastSeq ?? null, idempotencyKey ?? null];
-      if (upsert) params.push(ctx.defaultTtlMs);
-      const rows = await ctx.db.query<{ first_seq: number; last_seq: number }>(upsert ? ctx.q.appendOrCreate : ctx.q.appendExisting, params);
-      const row = rows[0];
-      if (row) return { firstSeq: row.first_seq, lastSeq: row.last_seq, duplicate: false };
-    } catch (error) {
-      // Another append with the same key committed while this one waited for the row lock:
-      // the state read below finds its result.
-      if (!isUniqueViolation(error)) throw mapDriverError(error, 'append');
-    }
+    const params: unknown[] = [userId, sessionId, encoded, now, expectedLastSeq ?? null, idempotencyKey ?? null];
+    let result = await attemptAppend(ctx, ctx.q.appendExisting, params);
+    if (!result && mayCreate) result = await attemptAppend(ctx, ctx.q.appendOrCreate, [...params, ctx.defaultTtlMs]);
+    if (result) return result;
     const outcome = await explain(ctx, request, now);
     if ('done' in outcome) return outcome.done;
   }
   throw errors.unavailable(`append lost the race for session ${JSON.stringify(sessionId)} ${MAX_ATTEMPTS} times; retry later`, undefined);
+}
+
+/** Runs one append statement: its result, or `undefined` when it wrote nothing. */
+async function attemptAppend<M extends JsonObject>(ctx: StoreContext<M>, text: string, params: unknown[]): Promise<AppendResult | undefined> {
+  try {
+    const [row] = await ctx.db.query<{ first_seq: number; last_seq: number }>(text, params);
+    return row ? { firstSeq: row.first_seq, lastSeq: row.last_seq, duplicate: false } : undefined;
+  } catch (error) {
+    // Another append with the same key committed while this one waited for the row lock:
+    // the state read that follows finds its result.
+    if (isUniqueViolation(error)) return undefined;
+    throw mapDriverError(error, 'append');
+  }
 }
 
 /** Reads why an append wrote nothing and turns it into a result, an error, or "run it again". */

@@ -1,7 +1,6 @@
 import {
   InputGuard,
   RestoreGuard,
-  encodeListCursor,
   systemClock,
   type AppendOptions,
   type AppendResult,
@@ -29,18 +28,14 @@ import { BACKEND, errors, mapDriverError } from './errors.js';
 import { migrateSchema, type MigrateOptions, type MigrationResult } from './migrate.js';
 import type { EmbeddedOptions, PostgresSessionStoreOptions, PostgresStoreSettings, PostgresUrlOptions } from './options.js';
 import type { SessionRow } from './queries/fragments.js';
-import type { SessionWithMessageRow } from './queries/get-session.js';
 import type { PopRow } from './queries/pop-message.js';
 import { buildQueries } from './queries/index.js';
+import { listSessionsPage, listUserIds, readMessages, readSession } from './read-operations.js';
 import { toSessionInfo, toStoredMessage } from './rows.js';
 import { checkSchemaName } from './schema-name.js';
 import { MAX_ATTEMPTS, type StoreContext } from './store-context.js';
 import { restoreMessages, restoreSession } from './restore-operations.js';
 import { forkSession, updateSession } from './transaction-operations.js';
-
-// Exclusive upper bound of seqs when no beforeSeq is given: above every safe integer.
-const NO_UPPER_SEQ = 2 ** 53;
-const LIST_USERS_PAGE = 500;
 
 /**
  * The PostgreSQL backend: sessions, messages and idempotency keys in three tables (see
@@ -132,7 +127,7 @@ export class PostgresSessionStore<M extends JsonObject = JsonObject> implements 
   async getSession(userId: string, sessionId: string, options: GetSessionOptions = {}): Promise<Session<M> | null> {
     this.open();
     const { guard } = this.ctx;
-    return this.readSession(guard.userId(userId), guard.sessionId(sessionId), guard.limit(options.limit));
+    return readSession(this.ctx, guard.userId(userId), guard.sessionId(sessionId), guard.limit(options.limit));
   }
 
   async getOrCreateSession(userId: string, sessionId: string, options: GetOrCreateSessionOptions = {}): Promise<Session<M> & { created: boolean }> {
@@ -144,7 +139,7 @@ export class PostgresSessionStore<M extends JsonObject = JsonObject> implements 
     const metadata = JSON.stringify(guard.metadata(options.metadata));
     const ttl = this.ttlOrDefault(guard.ttlMs(options.ttlMs));
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const existing = await this.readSession(user, id, limit);
+      const existing = await readSession(this.ctx, user, id, limit);
       if (existing) return { ...existing, created: false };
       const now = this.ctx.clock();
       const [row] = await this.run<SessionRow>('getOrCreateSession', q.createSession, [user, id, metadata, now, ttl]);
@@ -157,20 +152,10 @@ export class PostgresSessionStore<M extends JsonObject = JsonObject> implements 
 
   async listSessions(userId: string, options: ListSessionsOptions = {}): Promise<Page<SessionInfo>> {
     this.open();
-    const { guard, q } = this.ctx;
+    const { guard } = this.ctx;
     const user = guard.userId(userId);
     const limit = guard.listLimit(options.limit);
-    const cursor = guard.cursor(options.cursor);
-    if (limit === 0) return { items: [], nextCursor: null };
-    const now = this.ctx.clock();
-    // One row more than the page tells whether another page follows.
-    const rows = cursor
-      ? await this.run<SessionRow>('listSessions', q.listSessionsNextPage, [user, now, limit + 1, cursor.updatedAt, cursor.id])
-      : await this.run<SessionRow>('listSessions', q.listSessionsFirstPage, [user, now, limit + 1]);
-    const items = rows.slice(0, limit).map(toSessionInfo);
-    const last = items.at(-1);
-    const nextCursor = rows.length > limit && last ? encodeListCursor({ updatedAt: last.updatedAt.getTime(), id: last.id }) : null;
-    return { items, nextCursor };
+    return listSessionsPage(this.ctx, user, limit, guard.cursor(options.cursor));
   }
 
   async updateSession(userId: string, sessionId: string, options: UpdateSessionOptions): Promise<SessionInfo> {
@@ -211,24 +196,15 @@ export class PostgresSessionStore<M extends JsonObject = JsonObject> implements 
 
   async getMessages(userId: string, sessionId: string, options: GetMessagesOptions = {}): Promise<StoredMessage<M>[]> {
     this.open();
-    const { guard, q } = this.ctx;
-    const user = guard.userId(userId);
-    const id = guard.sessionId(sessionId);
-    const limit = guard.limit(options.limit);
-    const afterSeq = guard.seq(options.afterSeq, 'afterSeq') ?? 0;
-    const beforeSeq = guard.seq(options.beforeSeq, 'beforeSeq') ?? NO_UPPER_SEQ;
-    const from = guard.readFrom(options.from);
-    if (limit === 0) return [];
-    const text = from === 'start' || limit === undefined ? q.getOldestMessages : q.getNewestMessages;
-    const rows = await this.run<{ seq: number; created_at: number; message: string }>('getMessages', text, [
-      user,
-      id,
-      afterSeq,
-      beforeSeq,
-      this.ctx.clock(),
-      limit ?? null,
-    ]);
-    return rows.map((r) => toStoredMessage<M>(r.seq, r.created_at, r.message));
+    const { guard } = this.ctx;
+    return readMessages(this.ctx, {
+      userId: guard.userId(userId),
+      sessionId: guard.sessionId(sessionId),
+      limit: guard.limit(options.limit),
+      afterSeq: guard.seq(options.afterSeq, 'afterSeq'),
+      beforeSeq: guard.seq(options.beforeSeq, 'beforeSeq'),
+      from: guard.readFrom(options.from),
+    });
   }
 
   async popMessage(userId: string, sessionId: string): Promise<StoredMessage<M> | null> {
@@ -268,16 +244,8 @@ export class PostgresSessionStore<M extends JsonObject = JsonObject> implements 
     return forkSession(this.ctx, { userId: user, sessionId: id, newSessionId, uptoSeq, patch });
   }
 
-  async *listUsers(): AsyncIterable<string> {
-    this.open();
-    let after = '';
-    for (;;) {
-      this.open();
-      const rows = await this.run<{ user_id: string }>('listUsers', this.ctx.q.listUsers, [after, this.ctx.clock(), LIST_USERS_PAGE]);
-      for (const row of rows) yield row.user_id;
-      if (rows.length < LIST_USERS_PAGE) return;
-      after = rows[rows.length - 1]!.user_id;
-    }
+  listUsers(): AsyncIterable<string> {
+    return listUserIds(this.ctx, () => this.open());
   }
 
   async restoreSession(userId: string, snapshot: SessionSnapshot): Promise<void> {
@@ -324,13 +292,6 @@ export class PostgresSessionStore<M extends JsonObject = JsonObject> implements 
     await this.close();
   }
 
-  private async readSession(user: string, id: string, limit: number | undefined): Promise<Session<M> | null> {
-    const rows = await this.run<SessionWithMessageRow>('getSession', this.ctx.q.getSession, [user, id, this.ctx.clock(), limit ?? null]);
-    const first = rows[0];
-    if (!first) return null;
-    const messages = rows.filter((r) => r.m_seq !== null).map((r) => toStoredMessage<M>(r.m_seq!, r.m_created_at!, r.m_message!));
-    return { ...toSessionInfo(first), messages };
-  }
 
   private async run<R extends Record<string, unknown>>(operation: string, text: string, params: unknown[]): Promise<R[]> {
     try {
