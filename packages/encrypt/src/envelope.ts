@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
 import { isPlainObject } from '@sessions/core';
 
 /** The envelope format version this package writes. */
@@ -27,9 +27,25 @@ export class EnvelopeError extends Error {
   override readonly name = 'EnvelopeError';
 }
 
+// Nonces are cut from a pool of CSPRNG output refilled every 341 messages: one call into the
+// generator per pool instead of one per message. Every nonce is a distinct slice, never reused.
+const NONCE_POOL = Buffer.alloc(NONCE_BYTES * 341);
+let poolOffset = NONCE_POOL.length;
+
+function freshNonce(): Buffer {
+  if (poolOffset + NONCE_BYTES > NONCE_POOL.length) {
+    randomFillSync(NONCE_POOL);
+    poolOffset = 0;
+  }
+  // A copy: the pool is overwritten on the next refill.
+  const nonce = Buffer.from(NONCE_POOL.subarray(poolOffset, poolOffset + NONCE_BYTES));
+  poolOffset += NONCE_BYTES;
+  return nonce;
+}
+
 /** Encrypts `plaintext` (UTF-8 text) under `key` with a fresh random nonce, bound to `aad`. */
 export function seal(plaintext: string, keyId: string, key: Buffer, aad: Buffer): Envelope {
-  const nonce = randomBytes(NONCE_BYTES);
+  const nonce = freshNonce();
   const cipher = createCipheriv('aes-256-gcm', key, nonce);
   cipher.setAAD(aad);
   const body = cipher.update(plaintext, 'utf8');
@@ -58,8 +74,9 @@ export function open(envelope: Envelope, key: Buffer, aad: Buffer): string {
     const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
     decipher.setAAD(aad);
     decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-    const body = decipher.update(data.subarray(0, data.length - TAG_BYTES));
-    return Buffer.concat([body, decipher.final()]).toString('utf8');
+    // GCM checks the tag in final(): nothing decrypted is returned before it passed.
+    const text = decipher.update(data.subarray(0, data.length - TAG_BYTES), undefined, 'utf8');
+    return text + decipher.final('utf8');
   } catch (cause) {
     throw new EnvelopeError('authentication failed: the ciphertext was changed, or belongs to another session, user or key', { cause });
   }
