@@ -5,7 +5,8 @@ import { DEFAULT_STORE_URL, parseStoreUrl, redactUrl, type StoreUrl } from './st
 
 /** The store URL to use: `--store`, else `$SESSIONS_STORE`, else the embedded default. */
 export function resolveStoreUrl(flag: string | undefined): StoreUrl & { text: string } {
-  const text = flag ?? process.env['SESSIONS_STORE'] ?? DEFAULT_STORE_URL;
+  // An empty value counts as unset, as shells often export empty variables.
+  const text = flag || process.env['SESSIONS_STORE'] || DEFAULT_STORE_URL;
   return { ...parseStoreUrl(text), text };
 }
 
