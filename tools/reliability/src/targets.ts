@@ -1,0 +1,107 @@
+import type { SessionStore } from '@sessions/core';
+
+/** The backends the reliability runs cover. */
+export type BackendName = 'memory' | 'redis' | 'cluster' | 'postgres' | 'dynamo';
+
+/**
+ * Where a store's data lives, as plain data so a parent process can hand it to its workers:
+ * the backend, its address (a Redis URL, `host:port,...` cluster seeds, a PostgreSQL URL, a
+ * DynamoDB endpoint; empty for memory) and a namespace no other test uses (the key prefix,
+ * schema or table name).
+ */
+export interface StoreTarget {
+  backend: BackendName;
+  address: string;
+  namespace: string;
+}
+
+/**
+ * Client settings that bound how long a call can take while a server is down. These are the
+ * values docs/reliability.md recommends; the fault tests run with them.
+ */
+export const OUTAGE_SETTINGS = {
+  /** ioredis: a command not answered in time is rejected (the store maps it to UNAVAILABLE). */
+  redisCommandTimeoutMs: 3_000,
+  /** ioredis: reconnect attempts a queued command waits through before it is rejected. */
+  redisMaxRetriesPerRequest: 1,
+  /** ioredis: how long opening a connection may take. */
+  redisConnectTimeoutMs: 2_000,
+  /** postgres.js `connect_timeout` (seconds), as a URL parameter. */
+  postgresConnectTimeoutS: 3,
+  /** PostgreSQL `statement_timeout` (ms), sent as a connection parameter in the URL. */
+  postgresStatementTimeoutMs: 5_000,
+} as const;
+
+/** Whether {@link openStore} applies {@link OUTAGE_SETTINGS}. */
+export interface OpenOptions {
+  /** Use the bounded client settings of {@link OUTAGE_SETTINGS}. @default false (driver defaults) */
+  bounded?: boolean;
+  /** Overrides of the ioredis client settings (the timeout tests use a short commandTimeout). */
+  redis?: { commandTimeout?: number };
+  /** Extra PostgreSQL URL parameters (e.g. `statement_timeout`). */
+  postgresParams?: Record<string, string>;
+}
+
+/** DynamoDB Local takes any credentials; these keep the SDK from searching the machine for real ones. */
+export const DYNAMO_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+/** The ioredis options of a store opened with {@link OpenOptions}. */
+export function redisClientOptions(options: OpenOptions = {}) {
+  const bounded = options.bounded
+    ? {
+        commandTimeout: OUTAGE_SETTINGS.redisCommandTimeoutMs,
+        maxRetriesPerRequest: OUTAGE_SETTINGS.redisMaxRetriesPerRequest,
+        connectTimeout: OUTAGE_SETTINGS.redisConnectTimeoutMs,
+      }
+    : {};
+  return { ...bounded, ...options.redis };
+}
+
+/** The PostgreSQL URL with the bounded settings (and extra parameters) as query parameters. */
+export function postgresUrl(address: string, options: OpenOptions = {}): string {
+  const url = new URL(address);
+  if (options.bounded) {
+    url.searchParams.set('connect_timeout', String(OUTAGE_SETTINGS.postgresConnectTimeoutS));
+    url.searchParams.set('statement_timeout', String(OUTAGE_SETTINGS.postgresStatementTimeoutMs));
+  }
+  for (const [key, value] of Object.entries(options.postgresParams ?? {})) url.searchParams.set(key, value);
+  return url.toString();
+}
+
+/**
+ * A store over `target`, owning its own client (as a separate process would). Backends are
+ * imported on demand so a worker process loads only the one it uses.
+ */
+export async function openStore(target: StoreTarget, options: OpenOptions = {}): Promise<SessionStore> {
+  switch (target.backend) {
+    case 'memory': {
+      const { InMemorySessionStore } = await import('@sessions/core');
+      return new InMemorySessionStore();
+    }
+    case 'redis': {
+      const { RedisSessionStore } = await import('@sessions/redis');
+      return RedisSessionStore.fromUrl(target.address, { keyPrefix: `${target.namespace}:`, redisOptions: redisClientOptions(options) });
+    }
+    case 'cluster': {
+      const { RedisSessionStore } = await import('@sessions/redis');
+      return RedisSessionStore.fromClusterNodes(target.address.split(','), {
+        keyPrefix: `${target.namespace}:`,
+        clusterOptions: { redisOptions: redisClientOptions(options), ...(options.bounded ? { maxRedirections: 8, retryDelayOnClusterDown: 200 } : {}) },
+      });
+    }
+    case 'postgres': {
+      const { PostgresSessionStore } = await import('@sessions/postgres');
+      return PostgresSessionStore.fromUrl(postgresUrl(target.address, options), { schema: target.namespace, maxConnections: 4 });
+    }
+    case 'dynamo': {
+      const { DynamoSessionStore } = await import('@sessions/dynamo');
+      return new DynamoSessionStore({
+        endpoint: target.address,
+        tableName: target.namespace,
+        region: 'us-east-1',
+        clientConfig: { credentials: DYNAMO_CREDENTIALS },
+      });
+    }
+  }
+}
+
