@@ -1,9 +1,10 @@
 import type { SessionStore } from '@sessions/core';
 import { convertToModelMessages, simulateReadableStream, stepCountIs, streamText, tool, validateUIMessages, type UIMessage } from 'ai';
 import { MockLanguageModelV3 } from 'ai/test';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { UIMessageChatStore } from '../src/ai-sdk/index.js';
+import { UIMessageChatStore, isHistoryEdit } from '../src/ai-sdk/index.js';
 import { testBackends } from './support/backends.js';
 
 type StreamPart = Record<string, unknown> & { type: string };
@@ -110,18 +111,63 @@ describe.each(testBackends())('UIMessageChatStore over $name', (backend) => {
     const chatId = await chats.createChat();
     const assistant: UIMessage = { id: 'a1', role: 'assistant', parts: [{ type: 'text', text: 'Part one.' }] };
     await chats.saveChat({ chatId, messages: [userMessage('u1', 'go'), assistant] });
-    expect(await chats.saveChat({ chatId, messages: [userMessage('u1', 'go'), assistant] })).toEqual({ appended: 0 });
+    expect(await chats.saveChat({ chatId, messages: [userMessage('u1', 'go'), assistant] })).toEqual({ appended: 0, removed: 0 });
 
     const continued: UIMessage = { ...assistant, parts: [...assistant.parts, { type: 'text', text: 'Part two.' }] };
-    expect(await chats.saveChat({ chatId, messages: [userMessage('u1', 'go'), continued] })).toEqual({ appended: 1 });
+    expect(await chats.saveChat({ chatId, messages: [userMessage('u1', 'go'), continued] })).toEqual({ appended: 1, removed: 1 });
     expect(await chats.loadChat(chatId)).toEqual([userMessage('u1', 'go'), continued]);
-    expect(await store.getMessages(userId, chatId)).toHaveLength(3);
+    // Appended, not rewritten: the first version is still in the log, hidden by one record.
+    const log = await store.getMessages(userId, chatId);
+    expect(log.map((entry) => (isHistoryEdit(entry.message) ? 'edit' : entry.message['id']))).toEqual(['u1', 'a1', 'edit', 'a1']);
+  });
+
+  it('replaces a regenerated answer in one append', async () => {
+    const chatId = await chats.createChat();
+    const answer = (id: string, text: string): UIMessage => ({ id, role: 'assistant', parts: [{ type: 'text', text }] });
+    await chats.saveChat({ chatId, messages: [userMessage('u1', 'joke?'), answer('a1', 'Knock knock.')] });
+    // regenerate(): the client drops a1 and the new answer gets a new id.
+    const regenerated = [userMessage('u1', 'joke?'), answer('a2', 'Why did the chicken...')];
+    expect(await chats.saveChat({ chatId, messages: regenerated })).toEqual({ appended: 1, removed: 1 });
+    expect(await chats.loadChat(chatId)).toEqual(regenerated);
+    expect(await chats.loadChat(chatId, { limit: 1 })).toEqual([regenerated[1]]);
+  });
+
+  it('loads exactly the chat last saved, whatever the client did in between', async () => {
+    type Step = { kind: 'add'; count: number } | { kind: 'edit-last' } | { kind: 'drop'; count: number };
+    const step: fc.Arbitrary<Step> = fc.oneof(
+      fc.record({ kind: fc.constant('add' as const), count: fc.integer({ min: 1, max: 3 }) }),
+      fc.constant({ kind: 'edit-last' as const }),
+      fc.record({ kind: fc.constant('drop' as const), count: fc.integer({ min: 1, max: 3 }) }),
+    );
+    let ids = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), async (steps) => {
+        const chatId = await chats.createChat();
+        let chat: UIMessage[] = [];
+        for (const change of steps) {
+          if (change.kind === 'add') {
+            for (let i = 0; i < change.count; i += 1) chat = [...chat, userMessage(`p${(ids += 1)}`, `text ${ids}`)];
+          } else if (change.kind === 'edit-last' && chat.length > 0) {
+            const last = chat.at(-1) as UIMessage;
+            chat = [...chat.slice(0, -1), { ...last, parts: [...last.parts, { type: 'text', text: 'more' }] }];
+          } else if (change.kind === 'drop' && chat.length > 0) {
+            // A regenerate: drop the tail, then continue with a fresh message. It keeps at least
+            // one stored message (the user turn): a list sharing none with the stored chat
+            // means "only my new messages", by design.
+            chat = [...chat.slice(0, Math.max(1, chat.length - change.count)), userMessage(`p${(ids += 1)}`, 'again')];
+          }
+          await chats.saveChat({ chatId, messages: chat });
+          expect(await chats.loadChat(chatId)).toEqual(chat);
+        }
+      }),
+      { numRuns: backend.name === 'memory' ? 40 : 10 },
+    );
   });
 
   it('appends what is missing when the client sends only its newest message', async () => {
     const chatId = await chats.createChat();
     await chats.saveChat({ chatId, messages: [userMessage('u1', 'a'), userMessage('u2', 'b')] });
-    expect(await chats.saveChat({ chatId, messages: [userMessage('u3', 'c')] })).toEqual({ appended: 1 });
+    expect(await chats.saveChat({ chatId, messages: [userMessage('u3', 'c')] })).toEqual({ appended: 1, removed: 0 });
     expect((await chats.loadChat(chatId)).map((message) => message.id)).toEqual(['u1', 'u2', 'u3']);
   });
 

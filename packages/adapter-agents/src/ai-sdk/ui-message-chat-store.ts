@@ -1,6 +1,7 @@
-import { isSessionStoreError, storeErrors, type JsonObject, type SessionStore, type StoredMessage } from '@sessions/core';
+import { isSessionStoreError, storeErrors, type JsonObject, type SessionStore } from '@sessions/core';
 import type { UIMessage } from 'ai';
 import { canonicalJson } from '../shared/canonical-json.js';
+import { historyEdit, readHistoryTail } from '../shared/history-log.js';
 
 /** Errors raised by the AI SDK adapter, prefixed `[sessions] [ai-sdk]`. */
 const errors = storeErrors('ai-sdk');
@@ -24,20 +25,23 @@ export interface SaveChatArgs<M extends UIMessage = UIMessage> {
 
 /** What {@link UIMessageChatStore.saveChat} wrote. */
 export interface SaveChatResult {
-  /** How many messages (new ones, or a new version of the newest one) were appended. */
+  /** How many messages were appended (new ones, and new versions of changed ones). */
   appended: number;
+  /** How many stored messages the save replaced or removed (hidden by a history-edit record). */
+  removed: number;
 }
 
 /**
  * AI SDK (`ai`) chats stored as `UIMessage`s, one store message per UI message, over any
  * `SessionStore`: a chat is a session, its id the chat id.
  *
- * `saveChat` is incremental: it compares the given chat with the stored one by message id and
- * appends only what is new, in one compare-and-append, so the chat is never rewritten and two
- * concurrent saves never duplicate a message. When the newest stored message comes back
- * changed (the AI SDK continues the last assistant message after a tool approval or a resumed
- * stream, keeping its id), its new version is appended and `loadChat` returns only the latest
- * version of each message.
+ * `saveChat` takes the whole chat, as the AI SDK's `onFinish({ messages })` hands it over, and
+ * writes only the difference with what is stored, matched by message id, in ONE
+ * compare-and-append: the chat is never rewritten, and two concurrent saves never duplicate a
+ * message. Where the given chat no longer holds the newest stored messages (a continued
+ * assistant message with the same id, a regenerated answer), the append starts with a
+ * history-edit record that hides the replaced messages, so the change is still one atomic
+ * append and `loadChat` returns exactly the chat that was saved.
  */
 export class UIMessageChatStore<M extends UIMessage = UIMessage> {
   readonly #store: SessionStore;
@@ -56,13 +60,13 @@ export class UIMessageChatStore<M extends UIMessage = UIMessage> {
     return info.id;
   }
 
-  /** The chat's messages, oldest first (`[]` for an unknown chat). */
-  async loadChat(chatId: string): Promise<M[]> {
-    const stored = await this.#store.getMessages(this.#userId, chatId);
-    return latestVersions(stored).map((entry) => entry.message as unknown as M);
+  /** The chat's messages, oldest first (`[]` for an unknown chat); with `limit`, the newest `limit`. */
+  async loadChat(chatId: string, options: { limit?: number } = {}): Promise<M[]> {
+    const { items } = await readHistoryTail(this.#store, this.#userId, chatId, options.limit);
+    return items.map((entry) => entry.message as unknown as M);
   }
 
-  /** Appends the messages of `messages` the store does not have yet; see the class comment. */
+  /** Writes what `messages` adds to or changes in the stored chat; see the class comment. */
   async saveChat({ chatId, messages }: SaveChatArgs<M>): Promise<SaveChatResult> {
     for (const [index, message] of messages.entries()) {
       if (typeof message?.id !== 'string' || message.id === '') {
@@ -84,37 +88,57 @@ export class UIMessageChatStore<M extends UIMessage = UIMessage> {
   }
 
   async #saveOnce(chatId: string, messages: M[]): Promise<SaveChatResult> {
-    const session = await this.#store.getSession(this.#userId, chatId, { limit: 1 });
-    const lastSeq = session?.lastSeq ?? 0;
-    const newest = session?.messages[0]?.message as { id?: string } | undefined;
-    const toAppend = newest ? await this.#newSince(chatId, newest as JsonObject, messages) : messages;
-    if (toAppend.length === 0) return { appended: 0 };
-    await this.#store.append(this.#userId, chatId, toAppend as unknown as JsonObject[], { expectedLastSeq: lastSeq });
-    return { appended: toAppend.length };
-  }
-
-  /** The messages to append after the stored `newest` message. */
-  async #newSince(chatId: string, newest: JsonObject, messages: M[]): Promise<M[]> {
-    const at = messages.findLastIndex((message) => message.id === newest['id']);
-    if (at >= 0) {
-      const changed = canonicalJson(messages[at]) !== canonicalJson(newest);
-      return messages.slice(changed ? at : at + 1);
+    const tail = await readHistoryTail(this.#store, this.#userId, chatId, 1);
+    const newest = tail.items[0]?.message;
+    let plan: SavePlan<M>;
+    let lastSeq = tail.lastSeq;
+    if (!newest) {
+      plan = { drop: 0, append: messages };
+    } else {
+      const at = messages.findLastIndex((message) => message.id === newest['id']);
+      if (at >= 0) {
+        // The usual case: the chat goes on after the newest stored message (or changes it).
+        plan = diffFrom(newest, messages, at, 0);
+      } else {
+        // The newest stored message is not in the list: read the stored chat once to tell a
+        // client that sent only its new message from one that dropped stored messages.
+        const whole = await readHistoryTail(this.#store, this.#userId, chatId);
+        lastSeq = whole.lastSeq;
+        plan = diffAgainst(whole.items.map((entry) => entry.message), messages);
+      }
     }
-    // The newest stored message is not in the list (the client sent only its new message, or
-    // a trimmed chat): append what the store does not hold, which needs the stored ids once.
-    const storedIds = new Set((await this.#store.getMessages(this.#userId, chatId)).map((entry) => entry.message['id']));
-    return messages.filter((message) => !storedIds.has(message.id));
+    if (plan.append.length === 0 && plan.drop === 0) return { appended: 0, removed: 0 };
+    const batch = [...(plan.drop > 0 ? [historyEdit(plan.drop)] : []), ...(plan.append as unknown as JsonObject[])];
+    await this.#store.append(this.#userId, chatId, batch, { expectedLastSeq: lastSeq });
+    return { appended: plan.append.length, removed: plan.drop };
   }
 }
 
-/** Keeps the last version of each message: versions of one message are always adjacent. */
-function latestVersions(stored: StoredMessage[]): StoredMessage[] {
-  const out: StoredMessage[] = [];
-  for (const entry of stored) {
-    const previous = out.at(-1);
-    if (previous && previous.message['id'] === entry.message['id']) out[out.length - 1] = entry;
-    else out.push(entry);
-  }
-  return out;
+/** What one save writes: hide the `drop` newest stored messages, then append `append`. */
+interface SavePlan<M> {
+  drop: number;
+  append: M[];
 }
 
+/** The plan when `messages[at]` is the stored message `dropped` places from the end. */
+function diffFrom<M extends UIMessage>(stored: JsonObject, messages: M[], at: number, dropped: number): SavePlan<M> {
+  const changed = canonicalJson(messages[at]) !== canonicalJson(stored);
+  return changed
+    ? { drop: dropped + 1, append: messages.slice(at) }
+    : { drop: dropped, append: messages.slice(at + 1) };
+}
+
+/** The plan against the whole stored chat, when its newest message is not in `messages`. */
+function diffAgainst<M extends UIMessage>(stored: JsonObject[], messages: M[]): SavePlan<M> {
+  const positions = new Map(messages.map((message, index) => [message.id, index]));
+  for (let index = stored.length - 1; index >= 0; index -= 1) {
+    const entry = stored[index] as JsonObject;
+    const at = positions.get(entry['id'] as string);
+    // The newest stored message the client still has: what follows it in the store was
+    // dropped by the client (a regenerated answer) and is replaced by what follows in its list.
+    if (at !== undefined) return diffFrom(entry, messages, at, stored.length - 1 - index);
+  }
+  // No stored message in the list: the client sent only its new messages.
+  const storedIds = new Set(stored.map((entry) => entry['id']));
+  return { drop: 0, append: messages.filter((message) => !storedIds.has(message.id)) };
+}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isSessionStoreError, type AppendResult, type JsonObject, type SessionStore } from '@sessions/core';
 import type { AgentInputItem, SessionHistoryTransactionArgs, SessionHistoryTransactionAwareSession } from '@openai/agents-core';
 import { decodeItem, encodeItem } from './item-codec.js';
-import { historyEdit, isHistoryEdit, readHistoryTail } from './history-log.js';
+import { historyEdit, isHistoryEdit, readHistoryTail } from '../shared/history-log.js';
 import { canonicalJson } from '../shared/canonical-json.js';
 import { agentErrors, parseTransactionArgs, transactionKey, type ParsedTransactionArgs } from './transaction.js';
 

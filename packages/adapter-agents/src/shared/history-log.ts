@@ -1,15 +1,17 @@
 import type { JsonObject, SessionStore, StoredMessage } from '@sessions/core';
 
 /**
- * The `type` of a history-edit record. The SDK's own items never use a type starting with `@`,
- * so a record can never be mistaken for an item.
+ * The `type` of a history-edit record. Neither the OpenAI Agents SDK's items nor the AI SDK's
+ * `UIMessage`s (which have no `type`) ever carry this one, so a record can never be mistaken
+ * for a history entry.
  */
 export const HISTORY_EDIT_TYPE = '@sessions/history-edit';
 
 /**
- * A record appended to the session's log in the same atomic batch as the items it introduces.
- * It drops the `drop` newest items that precede it (`"all"`: every item before it), so one
- * append replaces a suffix of the history, pops an item or clears the history, atomically.
+ * A record appended to the session's log in the same atomic batch as the entries it
+ * introduces. It drops the `drop` newest entries that precede it (`"all"`: every entry before
+ * it), so one append replaces a suffix of the history, pops an entry or clears the history,
+ * atomically, without rewriting what is stored.
  */
 export interface HistoryEdit {
   type: typeof HISTORY_EDIT_TYPE;
