@@ -40,6 +40,13 @@ export interface SuiteContext {
   readonly inspector: RawInspector | undefined;
   /** A new store over the same namespace with its own client; closed by the suite. */
   openStore(options?: ConformanceStoreOptions): Promise<SessionStore<JsonObject>>;
+  /**
+   * A second namespace that only the tests of whole-namespace calls use (`purgeExpired`), so
+   * they can check exact counts without seeing the rest of the suite's data.
+   */
+  readonly quietNamespace: string;
+  /** A new store over {@link SuiteContext.quietNamespace}; closed by the suite. */
+  openQuietStore(options?: ConformanceStoreOptions): Promise<SessionStore<JsonObject>>;
   /** Closes a store opened with {@link SuiteContext.openStore} early (to release connections). */
   closeStore(store: SessionStore<JsonObject>): Promise<void>;
   /** Unique ids, so tests never collide inside the shared namespace. */
@@ -89,11 +96,13 @@ export function createSuiteContext(
   let counter = 0;
   const runTag = randomBytes(3).toString('hex');
 
-  const openStore = async (options?: ConformanceStoreOptions) => {
-    const store = await factory.create(namespace, options);
+  const quietNamespace = `${namespace}_q`;
+  const openIn = async (target: string, options?: ConformanceStoreOptions) => {
+    const store = await factory.create(target, options);
     open.add(store);
     return store;
   };
+  const openStore = (options?: ConformanceStoreOptions) => openIn(namespace, options);
   const closeStore = async (store: SessionStore<JsonObject>) => {
     open.delete(store);
     await store.close();
@@ -113,6 +122,8 @@ export function createSuiteContext(
       return inspector;
     },
     openStore,
+    quietNamespace,
+    openQuietStore: (options?: ConformanceStoreOptions) => openIn(quietNamespace, options),
     closeStore,
     freshIds: () => ({ userId: freshId('user'), sessionId: freshId('session') }),
     freshId,
