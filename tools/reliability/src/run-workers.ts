@@ -45,7 +45,7 @@ export async function runWorkers(options: RunWorkersOptions): Promise<WorkersOut
         let done = false;
         const child = fork(WORKER_SCRIPT, [], {
           execArgv: ['--import', 'tsx', '--conditions=@sessions/source'],
-          env: { ...process.env, RELIABILITY_WORKER: JSON.stringify(config) },
+          env: { ...process.env, RELIABILITY_WORKER: JSON.stringify(config), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
           stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
         });
         const timer = setTimeout(() => {
