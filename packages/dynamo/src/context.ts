@@ -1,4 +1,5 @@
 import type { InputGuard, JsonObject, RestoreGuard, StoreErrors } from '@sessions/core';
+import type { SessionCache } from './session-cache.js';
 import type { TableClient } from './table-client.js';
 
 /** What every command needs: the table, the input checks, the error factory and the clock. */
@@ -13,4 +14,6 @@ export interface StoreContext<M extends JsonObject = JsonObject> {
   defaultTtlMs: number | null;
   /** How many times an optimistic write is retried after losing a race. */
   maxRetries: number;
+  /** What this store remembers of the sessions it touched last (never trusted without a condition or a check). */
+  cache: SessionCache;
 }

@@ -36,8 +36,9 @@ import { restoreMessages } from './commands/restore-messages.js';
 import { updateSession } from './commands/update.js';
 import type { StoreContext } from './context.js';
 import { BACKEND, toStoreError } from './errors.js';
-import { DEFAULT_MAX_RETRIES, DEFAULT_TABLE_NAME, type DynamoSessionStoreOptions, type EnsureTableOptions } from './options.js';
+import { DEFAULT_MAX_RETRIES, DEFAULT_SESSION_CACHE_SIZE, DEFAULT_TABLE_NAME, type DynamoSessionStoreOptions, type EnsureTableOptions } from './options.js';
 import { ensureTable, type EnsureTableResult } from './table.js';
+import { SessionCache } from './session-cache.js';
 import { TableClient } from './table-client.js';
 
 /**
@@ -88,6 +89,7 @@ export class DynamoSessionStore<M extends JsonObject = JsonObject> implements Se
       now: clock,
       defaultTtlMs: guard.ttlMs(options.ttlMs) ?? null,
       maxRetries,
+      cache: new SessionCache(options.sessionCacheSize ?? DEFAULT_SESSION_CACHE_SIZE),
     };
   }
 

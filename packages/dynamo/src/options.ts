@@ -29,6 +29,13 @@ export interface DynamoSessionStoreOptions<M extends JsonObject = JsonObject> {
    * jittered exponential backoff) before `UNAVAILABLE` / `CONFLICT`. @default 8
    */
   maxRetries?: number;
+  /**
+   * How many sessions the store remembers (generation, `lastSeq`, TTL) so that an append by the
+   * session's usual writer is one request and a read queries messages and the session item at
+   * once. Every write that relies on it is conditioned on it, so a stale entry costs a retry,
+   * never a wrong result. `0` turns it off. @default 1000
+   */
+  sessionCacheSize?: number;
 }
 
 /** Options of {@link DynamoSessionStore.ensureTable}. */
@@ -48,3 +55,5 @@ export interface EnsureTableOptions {
 export const DEFAULT_TABLE_NAME = 'sessions';
 /** The default number of retries of throttled or conflicting requests. */
 export const DEFAULT_MAX_RETRIES = 8;
+/** The default number of sessions a store remembers. */
+export const DEFAULT_SESSION_CACHE_SIZE = 1000;

@@ -3,7 +3,7 @@ import type { StoreContext } from '../context.js';
 import { conditionFailed } from '../errors.js';
 import { isLive, n, s, toSessionRecord, type Item } from '../marshal.js';
 import { COPIED_AT } from './fork.js';
-import { deleteSessionItems, generationOfSk, keyOf } from './session-items.js';
+import { generationOfSk, keyOf } from './session-items.js';
 
 /** Messages copied by a fork this recently are never taken for leftovers (the fork may still be running). */
 const FORK_GRACE_MS = 15 * 60 * 1000;
@@ -31,73 +31,103 @@ export async function* listUsers<M extends JsonObject>(ctx: StoreContext<M>): As
 }
 
 /**
- * `purgeExpired` (an administrative call, a scan of the table): deletes every expired session
- * item (on the condition that it is still the same expired incarnation) and its items, then
- * sweeps leftovers: message and idempotency items whose session item is gone or belongs to
- * another generation (native TTL removed the session item first, or a session was created again
- * over an expired one). Returns how many expired sessions were deleted.
+ * `purgeExpired` (an administrative call: one scan of the table, 1 MB pages). Deletes every
+ * expired session item, `batchSize` conditional deletes in flight at a time (each only if the
+ * item is still the same expired incarnation), and in the same pass every message or
+ * idempotency item that no live session item points at: those of the sessions just deleted,
+ * and leftovers of sessions whose item native TTL removed first or that were created again
+ * after expiring. Returns how many expired sessions were deleted.
  */
 export async function purgeExpired<M extends JsonObject>(ctx: StoreContext<M>, options: PurgeExpiredOptions = {}): Promise<number> {
   const batchSize = ctx.guard.batchSize(options.batchSize);
   const now = ctx.now();
+  const owners = new Owners(ctx, now);
   let count = 0;
-  const expired = ctx.table.scanAll({
-    FilterExpression: '#type = :session AND #expiresAt <= :now',
-    ExpressionAttributeNames: { '#type': 'type', '#expiresAt': 'expiresAt' },
-    ExpressionAttributeValues: { ':session': s('session'), ':now': n(now) },
+  const pages = ctx.table.scanAll({
+    ProjectionExpression: '#PK, #SK, #type, #gen, #expiresAt, #copiedAt',
+    ExpressionAttributeNames: { '#PK': 'PK', '#SK': 'SK', '#type': 'type', '#gen': 'gen', '#expiresAt': 'expiresAt', '#copiedAt': COPIED_AT },
     ConsistentRead: true,
-    Limit: batchSize,
   });
-  for await (const items of expired) {
+  for await (const items of pages) {
+    const expired: Item[] = [];
+    const others: Item[] = [];
     for (const item of items) {
-      const record = toSessionRecord(item);
-      try {
-        await ctx.table.delete({
-          Key: keyOf(item),
-          ConditionExpression: '#gen = :gen AND #expiresAt <= :now',
-          ExpressionAttributeNames: { '#gen': 'gen', '#expiresAt': 'expiresAt' },
-          ExpressionAttributeValues: { ':gen': s(record.gen), ':now': n(now) },
-        });
-      } catch (error) {
-        if (conditionFailed(error)) continue; // written again meanwhile: no longer expired
-        throw error;
+      if (item['type']?.S === 'session') {
+        const expiresAt = item['expiresAt']?.N;
+        const isExpired = expiresAt !== undefined && Number(expiresAt) <= now;
+        if (isExpired) expired.push(item);
+        owners.seen(item['PK']?.S ?? '', item['SK']?.S ?? '', isExpired ? null : (item['gen']?.S ?? null));
+      } else {
+        others.push(item);
       }
-      count++;
-      const again = await ctx.table.getRecord(record.userId, record.sessionId);
-      await deleteSessionItems(ctx.table, record.userId, record.sessionId, again?.gen ?? null);
     }
+    for (let i = 0; i < expired.length; i += batchSize) {
+      const deleted = await Promise.all(expired.slice(i, i + batchSize).map((item) => deleteIfExpired(ctx, item, now)));
+      count += deleted.filter(Boolean).length;
+    }
+    const doomed: Item[] = [];
+    for (const item of others) {
+      const copiedAt = item[COPIED_AT]?.N;
+      // A fork writes its messages before its session item: never take a recent copy for a leftover.
+      if (copiedAt !== undefined && Number(copiedAt) > now - FORK_GRACE_MS) continue;
+      if (await owners.isLeftover(item)) doomed.push(keyOf(item));
+    }
+    await ctx.table.deleteKeys(doomed);
   }
-  await sweepLeftovers(ctx, now, batchSize);
   return count;
 }
 
-/** Deletes message and idempotency items that no live session item points at. */
-async function sweepLeftovers<M extends JsonObject>(ctx: StoreContext<M>, now: number, batchSize: number): Promise<void> {
-  const owners = new Map<string, string | null>();
-  const pages = ctx.table.scanAll({
-    FilterExpression: '#type <> :session',
-    ExpressionAttributeNames: { '#type': 'type', '#PK': 'PK', '#SK': 'SK', '#copiedAt': COPIED_AT },
-    ExpressionAttributeValues: { ':session': s('session') },
-    ProjectionExpression: '#PK, #SK, #copiedAt',
-    ConsistentRead: true,
-    Limit: batchSize,
-  });
-  for await (const items of pages) {
-    const doomed: Item[] = [];
-    for (const item of items) {
-      const sk = item['SK']?.S ?? '';
-      const copiedAt = item[COPIED_AT]?.N;
-      if (copiedAt !== undefined && Number(copiedAt) > now - FORK_GRACE_MS) continue;
-      const recordSk = sk.slice(0, sk.indexOf('#', 2));
-      const owner = `${item['PK']?.S ?? ''}\u0000${recordSk}`;
-      if (!owners.has(owner)) {
-        const raw = await ctx.table.getItem({ PK: item['PK']!, SK: s(recordSk) });
-        const record = raw ? toSessionRecord(raw) : null;
-        if (owners.size >= 10_000) owners.clear(); // bound memory; a re-read is only a cost
-        owners.set(owner, record && isLive(record, now) ? record.gen : null);
-      }
-      if (owners.get(owner) !== generationOfSk(sk)) doomed.push(keyOf(item));
+/** Deletes a session item if it is still the expired incarnation the scan saw. */
+async function deleteIfExpired(ctx: StoreContext<JsonObject> | StoreContext<never>, item: Item, now: number): Promise<boolean> {
+  try {
+    await ctx.table.delete({
+      Key: keyOf(item),
+      ConditionExpression: '#gen = :gen AND #expiresAt <= :now',
+      ExpressionAttributeNames: { '#gen': 'gen', '#expiresAt': 'expiresAt' },
+      ExpressionAttributeValues: { ':gen': item['gen'] ?? s(''), ':now': n(now) },
+    });
+    return true;
+  } catch (error) {
+    if (conditionFailed(error)) return false; // written again meanwhile: no longer expired
+    throw error;
+  }
+}
+
+/** The live generation of each session the purge meets, from the scan itself or a fresh read. */
+class Owners {
+  private readonly known = new Map<string, string | null>();
+  private readonly confirmed = new Set<string>();
+
+  constructor(
+    private readonly ctx: StoreContext<JsonObject> | StoreContext<never>,
+    private readonly now: number,
+  ) {}
+
+  seen(pk: string, recordSk: string, liveGen: string | null): void {
+    if (this.known.size >= 10_000) this.clear(); // bound memory; a re-read is only a cost
+    this.known.set(`${pk}\u0000${recordSk}`, liveGen);
+  }
+
+  /** `true` when no live session item points at the item's generation, confirmed by a fresh read. */
+  async isLeftover(item: Item): Promise<boolean> {
+    const pk = item['PK']?.S ?? '';
+    const sk = item['SK']?.S ?? '';
+    const recordSk = sk.slice(0, sk.indexOf('#', 2));
+    const owner = `${pk}\u0000${recordSk}`;
+    const gen = generationOfSk(sk);
+    if (this.known.has(owner) && this.known.get(owner) === gen) return false;
+    // What the scan saw may be old by now (a session created again): read it before deleting.
+    if (!this.confirmed.has(owner)) {
+      const raw = await this.ctx.table.getItem({ PK: s(pk), SK: s(recordSk) });
+      const record = raw ? toSessionRecord(raw) : null;
+      this.seen(pk, recordSk, record && isLive(record, this.now) ? record.gen : null);
+      this.confirmed.add(owner);
     }
-    await ctx.table.deleteKeys(doomed);
+    return this.known.get(owner) !== gen;
+  }
+
+  private clear(): void {
+    this.known.clear();
+    this.confirmed.clear();
   }
 }

@@ -36,6 +36,7 @@ export async function createSession<M extends JsonObject>(ctx: StoreContext<M>, 
   const now = ctx.now();
   const record = freshRecord(userId, sessionId, newGeneration(), now, ttl === undefined ? ctx.defaultTtlMs : ttl, metadata);
   if (!(await putNewRecord(ctx.table, record, now))) throw ctx.errors.alreadyExists(userId, sessionId);
+  ctx.cache.remember(record);
   return toSessionInfo(record);
 }
 
@@ -64,4 +65,5 @@ export async function restoreSession<M extends JsonObject>(ctx: StoreContext<M>,
     clearedUpTo: 0,
   };
   if (!(await putNewRecord(ctx.table, record, now))) throw ctx.errors.alreadyExists(userId, checked.id);
+  ctx.cache.remember(record);
 }

@@ -14,6 +14,7 @@ export async function deleteSession<M extends JsonObject>(ctx: StoreContext<M>, 
   const userId = ctx.guard.userId(userIdInput);
   const sessionId = ctx.guard.sessionId(sessionIdInput);
   const now = ctx.now();
+  ctx.cache.forget(userId, sessionId);
   const out = await ctx.table.delete({ Key: recordKey({ userId, sessionId }), ReturnValues: 'ALL_OLD' });
   const existed = out.Attributes ? isLive(toSessionRecord(out.Attributes), now) : false;
   // A session created again under the same id meanwhile keeps its own items.

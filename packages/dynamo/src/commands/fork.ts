@@ -51,6 +51,7 @@ export async function forkSession<M extends JsonObject>(ctx: StoreContext<M>, us
     await deleteSessionItems(ctx.table, userId, targetId, (await ctx.table.getRecord(userId, targetId))?.gen ?? null);
     throw ctx.errors.alreadyExists(userId, targetId);
   }
+  ctx.cache.remember(record);
   return toSessionInfo(record);
 }
 

@@ -3,18 +3,16 @@ import type { StoreContext } from '../context.js';
 import { newGeneration } from '../keys.js';
 import { isLive, toSessionInfo } from '../marshal.js';
 import { putNewRecord } from './create.js';
-import { readMessages } from './read-messages.js';
+import { readMessages, readSessionAndMessages } from './read-messages.js';
 import { freshRecord } from './session-writes.js';
 
-/** `getSession`: the session item (strongly consistent), then its newest `limit` messages in one query. */
+/** `getSession`: the session item (strongly consistent) and its newest `limit` messages, one query. */
 export async function getSession<M extends JsonObject>(ctx: StoreContext<M>, userIdInput: string, sessionIdInput: string, options: GetSessionOptions = {}): Promise<Session<M> | null> {
   const userId = ctx.guard.userId(userIdInput);
   const sessionId = ctx.guard.sessionId(sessionIdInput);
   const limit = ctx.guard.limit(options.limit);
-  const record = await ctx.table.getRecord(userId, sessionId);
-  if (!record || !isLive(record, ctx.now())) return null;
-  const messages = await readMessages(ctx, record, { limit });
-  return { ...toSessionInfo(record), messages };
+  const read = await readSessionAndMessages(ctx, userId, sessionId, { limit });
+  return read && { ...toSessionInfo(read.record), messages: read.messages };
 }
 
 /**
@@ -37,15 +35,19 @@ export async function getOrCreateSession<M extends JsonObject>(
     const now = ctx.now();
     const record = await ctx.table.getRecord(userId, sessionId);
     if (record && isLive(record, now)) {
+      ctx.cache.remember(record);
       return { ...toSessionInfo(record), messages: await readMessages(ctx, record, { limit }), created: false };
     }
     const fresh = freshRecord(userId, sessionId, newGeneration(), now, ttl === undefined ? ctx.defaultTtlMs : ttl, metadata);
-    if (await putNewRecord(ctx.table, fresh, now)) return { ...toSessionInfo(fresh), messages: [], created: true };
+    if (await putNewRecord(ctx.table, fresh, now)) {
+      ctx.cache.remember(fresh);
+      return { ...toSessionInfo(fresh), messages: [], created: true };
+    }
     if (attempt >= ctx.maxRetries) throw ctx.errors.make('CONFLICT', `session ${JSON.stringify(sessionId)} kept changing while it was being read or created; retry`);
   }
 }
 
-/** `getMessages`: the session item (for its generation, range and expiry), then one query of the range. */
+/** `getMessages`: the session item (for its generation, range and expiry) and one query of the range. */
 export async function getMessages<M extends JsonObject>(ctx: StoreContext<M>, userIdInput: string, sessionIdInput: string, options: GetMessagesOptions = {}): Promise<StoredMessage<M>[]> {
   const { guard } = ctx;
   const userId = guard.userId(userIdInput);
@@ -54,7 +56,6 @@ export async function getMessages<M extends JsonObject>(ctx: StoreContext<M>, us
   const beforeSeq = guard.seq(options.beforeSeq, 'beforeSeq');
   const afterSeq = guard.seq(options.afterSeq, 'afterSeq');
   const from = guard.readFrom(options.from);
-  const record = await ctx.table.getRecord(userId, sessionId);
-  if (!record || !isLive(record, ctx.now())) return [];
-  return readMessages(ctx, record, { limit, beforeSeq, afterSeq, from });
+  const read = await readSessionAndMessages(ctx, userId, sessionId, { limit, beforeSeq, afterSeq, from });
+  return read?.messages ?? [];
 }

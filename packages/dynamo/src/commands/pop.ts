@@ -2,9 +2,9 @@ import type { JsonObject, StoredMessage } from '@sessions/core';
 import type { StoreContext } from '../context.js';
 import { conditionFailed } from '../errors.js';
 import { LIVE_GENERATION, names } from '../expressions.js';
-import { isLive, messageKey, n, s } from '../marshal.js';
+import { messageKey, n, s } from '../marshal.js';
 import { backoff } from '../retry.js';
-import { readMessages } from './read-messages.js';
+import { readSessionAndMessages } from './read-messages.js';
 import { recordKey, touchClauses, updateExpression } from './session-writes.js';
 
 /**
@@ -18,9 +18,10 @@ export async function popMessage<M extends JsonObject>(ctx: StoreContext<M>, use
   const sessionId = ctx.guard.sessionId(sessionIdInput);
   for (let attempt = 0; ; attempt++) {
     const now = ctx.now();
-    const record = await ctx.table.getRecord(userId, sessionId);
-    if (!record || !isLive(record, now) || record.messageCount <= 0) return null;
-    const [newest] = await readMessages(ctx, record, { limit: 1 });
+    const read = await readSessionAndMessages(ctx, userId, sessionId, { limit: 1 });
+    if (!read || read.record.messageCount <= 0) return null;
+    const { record } = read;
+    const [newest] = read.messages;
     if (!newest) return null;
     const touch = touchClauses(record, now);
     try {

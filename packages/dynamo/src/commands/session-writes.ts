@@ -7,7 +7,7 @@ import { ABSENT_OR_EXPIRED, names } from '../expressions.js';
  * The parts of an update that every write to a live session makes: bump `updatedAt` (and the
  * listing index key with it) and slide the expiry by the session's own TTL.
  */
-export function touchClauses(record: SessionRecord, now: number): { set: string[]; remove: string[]; values: Item; names: Record<string, string> } {
+export function touchClauses(record: Pick<SessionRecord, 'sessionId' | 'ttlMs'>, now: number): { set: string[]; remove: string[]; values: Item; names: Record<string, string> } {
   const set = ['#updatedAt = :now', '#GSI1SK = :gsk'];
   const remove: string[] = [];
   const values: Item = { ':now': n(now), ':gsk': s(listSk(now, record.sessionId)) };

@@ -46,7 +46,9 @@ export async function updateSession<M extends JsonObject>(ctx: StoreContext<M>, 
         },
         ReturnValues: 'ALL_NEW',
       });
-      return toSessionInfo(toSessionRecord(out.Attributes ?? {}));
+      const updated = toSessionRecord(out.Attributes ?? {});
+      ctx.cache.remember(updated);
+      return toSessionInfo(updated);
     } catch (error) {
       if (!conditionFailed(error) || attempt >= ctx.maxRetries * 4) throw error;
       await backoff(Math.min(attempt, 5), ctx.table.retry);
