@@ -1,4 +1,4 @@
-import type { JsonObject, SessionInfo, StoredMessage } from '@sessions/core';
+import { expiryFrom, type JsonObject, type SessionInfo, type StoredMessage } from '@sessions/core';
 
 /**
  * Turning what the scripts return into the contract's types, and metadata into script
@@ -85,4 +85,34 @@ export function decodeMessages<M>(members: string[]): StoredMessage<M>[] {
 /** One stored message from its member text. */
 export function decodeMessage<M>(member: string): StoredMessage<M> {
   return decodeMessages<M>([member])[0]!;
+}
+
+/** A TTL as a script argument: `''` for none. */
+export function ttlArg(ttlMs: number | null): string {
+  return ttlMs === null ? '' : String(ttlMs);
+}
+
+/** A `limit` as a script argument: `''` for all. */
+export function limitArg(limit: number | undefined): string {
+  return limit === undefined ? '' : String(limit);
+}
+
+/** A seq bound as a script argument: `''` for none. */
+export function seqArg(seq: number | undefined): string {
+  return seq === undefined ? '' : String(seq);
+}
+
+/** The record of a session just created at `now` (what the create script wrote). */
+export function newSessionInfo(userId: string, id: string, metadata: JsonObject, ttlMs: number | null, now: number): SessionInfo {
+  const expiresAt = expiryFrom(now, ttlMs);
+  return {
+    userId,
+    id,
+    metadata,
+    createdAt: new Date(now),
+    updatedAt: new Date(now),
+    expiresAt: expiresAt === null ? null : new Date(expiresAt),
+    messageCount: 0,
+    lastSeq: 0,
+  };
 }

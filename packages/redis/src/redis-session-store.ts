@@ -3,8 +3,6 @@ import {
   MAX_METADATA_BYTES,
   RestoreGuard,
   encodeListCursor,
-  expiryFrom,
-  isSessionStoreError,
   systemClock,
   type AppendOptions,
   type AppendResult,
@@ -28,9 +26,11 @@ import {
   type UpdateSessionOptions,
 } from '@sessions/core';
 import { Cluster, Redis } from 'ioredis';
-import { decodeMessage, decodeMessages, decodeRecord, metadataArgs } from './codec.js';
+import { deleteUserSessions, liveUsers, purgeIndexes, type AdminContext } from './admin.js';
+import { decodeMessage, decodeMessages, decodeRecord, limitArg, metadataArgs, newSessionInfo, seqArg, ttlArg } from './codec.js';
 import { mapRedisError, type ScriptErrorContext } from './errors.js';
-import { scanSortedSets } from './index-scan.js';
+import { pingHealth } from './health.js';
+import { closeOwnedClient, checkClientAndPrefix, markOwned, takeOwnership } from './client-ownership.js';
 import { DEFAULT_KEY_PREFIX, KeySpace, decodeSessionId, encodeSessionId, type SessionKeys } from './keys.js';
 import {
   DEFAULT_HEALTH_TIMEOUT_MS,
@@ -41,15 +41,13 @@ import {
   type RedisStoreSettings,
 } from './options.js';
 import { liveAt, messageRange, readMessages, type ReadCommand } from './reads.js';
+import { restoreMessagesArgs, restoreSessionArgs } from './restore-args.js';
 import { ScriptRunner } from './script-runner.js';
 import * as lua from './scripts/index.js';
 import type { RedisScript } from './scripts/index.js';
 
 /** The backend name in this store's error messages. */
 export const REDIS_BACKEND = 'redis';
-
-/** Sessions deleted per round trip by `deleteUser`. */
-const DELETE_USER_BATCH = 500;
 
 /**
  * A `SessionStore` on Redis or Redis Cluster (ioredis). Every call is one round trip: writes
@@ -71,30 +69,30 @@ export class RedisSessionStore<M extends JsonObject = JsonObject> implements Ses
   private readonly defaultTtlMs: number | null;
   private readonly healthTimeoutMs: number;
   private readonly ownsClient: boolean;
+  private readonly admin: AdminContext;
   private closed = false;
 
   constructor(options: RedisSessionStoreOptions<M>) {
     this.guard = new InputGuard<M>({ backend: REDIS_BACKEND, maxMessageBytes: options.maxMessageBytes, messageSchema: options.messageSchema });
     this.restore = new RestoreGuard(this.guard);
     this.errors = this.guard.errors;
-    this.ownsClient = ownedClients.has(options.client);
-    ownedClients.delete(options.client);
-    if (!(options.client instanceof Redis) && !(options.client instanceof Cluster)) {
-      throw this.errors.invalid('client must be an ioredis Redis or Cluster instance; or use RedisSessionStore.fromUrl(url)');
-    }
-    if (driverKeyPrefix(options.client)) {
-      throw this.errors.invalid('the ioredis client has its own keyPrefix option; remove it and pass the prefix as the store option keyPrefix');
-    }
     const prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
-    if (typeof prefix !== 'string' || /[{}]/.test(prefix)) {
-      throw this.errors.invalid('keyPrefix must be a string without "{" or "}": the user id is the keys\' hash tag');
-    }
+    checkClientAndPrefix(options.client, prefix, this.errors);
+    this.ownsClient = takeOwnership(options.client);
     this.client = options.client;
     this.keys = new KeySpace(prefix);
     this.scripts = new ScriptRunner(options.client);
     this.clock = options.clock ?? systemClock;
     this.defaultTtlMs = this.guard.ttlMs(options.ttlMs) ?? null;
     this.healthTimeoutMs = options.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS;
+    this.admin = {
+      client: this.client,
+      keys: this.keys,
+      scripts: this.scripts,
+      now: () => this.now(),
+      open: () => this.open(),
+      fail: (error) => mapRedisError(this.errors, error),
+    };
   }
 
   /** A store over a new client connected to `url` (`redis://[:password@]host:port[/db]`); `close()` closes that client. */
@@ -112,7 +110,7 @@ export class RedisSessionStore<M extends JsonObject = JsonObject> implements Ses
   }
 
   private static owning<M extends JsonObject>(client: RedisClient, settings: RedisStoreSettings<M>): RedisSessionStore<M> {
-    ownedClients.add(client);
+    markOwned(client);
     try {
       return new RedisSessionStore<M>({ ...settings, client });
     } catch (error) {
@@ -209,14 +207,7 @@ export class RedisSessionStore<M extends JsonObject = JsonObject> implements Ses
 
   async deleteUser(userId: string): Promise<number> {
     this.open();
-    const user = this.guard.userId(userId);
-    const args = [String(this.now()), this.keys.userBase(user), String(DELETE_USER_BATCH)];
-    let deleted = 0;
-    for (;;) {
-      const [count, left] = await this.run<[number, number]>(lua.deleteUserScript, [this.keys.index(user)], args);
-      deleted += count;
-      if (left === 0) return deleted;
-    }
+    return deleteUserSessions(this.admin, this.guard.userId(userId));
   }
 
   async append(userId: string, sessionId: string, messages: M | M[], options: AppendOptions = {}): Promise<AppendResult> {
@@ -299,17 +290,7 @@ export class RedisSessionStore<M extends JsonObject = JsonObject> implements Ses
 
   async *listUsers(): AsyncIterable<string> {
     this.open();
-    const indexes = scanSortedSets(this.client, this.keys.indexPattern())[Symbol.asyncIterator]();
-    for (;;) {
-      const next = await this.attempt(() => indexes.next());
-      if (next.done) return;
-      const indexKey = next.value;
-      const user = this.keys.userOfIndexKey(indexKey);
-      if (user === null) continue;
-      this.open();
-      const live = await this.run<number>(lua.userHasLiveSessionScript, [indexKey], [String(this.now()), indexKey.slice(0, -2)]);
-      if (live === 1) yield user;
-    }
+    yield* liveUsers(this.admin);
   }
 
   async restoreSession(userId: string, snapshot: SessionSnapshot): Promise<void> {
@@ -318,19 +299,7 @@ export class RedisSessionStore<M extends JsonObject = JsonObject> implements Ses
     const now = this.now();
     const checked = this.restore.snapshot(snapshot, now);
     const k = this.keys.session(user, checked.id);
-    // The session's TTL for later writes: every write sets expiresAt = updatedAt + ttlMs.
-    const ttlMs = checked.expiresAt === null ? null : Math.max(1, checked.expiresAt - checked.updatedAt);
-    const args = [
-      String(now),
-      k.encodedId,
-      String(-checked.updatedAt),
-      String(checked.createdAt),
-      String(checked.updatedAt),
-      checked.expiresAt === null ? '' : String(checked.expiresAt),
-      ttlArg(ttlMs),
-      String(checked.lastSeq),
-      ...metadataArgs(checked.metadata),
-    ];
+    const args = restoreSessionArgs(checked, k.encodedId, now);
     await this.run(lua.restoreSessionScript, k, args, { userId: user, sessionId: checked.id });
   }
 
@@ -341,8 +310,7 @@ export class RedisSessionStore<M extends JsonObject = JsonObject> implements Ses
     const batch = await this.restore.batch(messages);
     this.open();
     const k = this.keys.session(user, id);
-    const args = [String(this.now())];
-    for (let i = 0; i < batch.seqs.length; i++) args.push(String(batch.seqs[i]), String(batch.createdAt[i]), batch.encoded[i]!);
+    const args = restoreMessagesArgs(batch, this.now());
     const bounds = (highestHeld: number, lastSeq: number) => {
       try {
         this.restore.bounds(batch, highestHeld, lastSeq);
@@ -356,55 +324,18 @@ export class RedisSessionStore<M extends JsonObject = JsonObject> implements Ses
 
   async purgeExpired(options: PurgeExpiredOptions = {}): Promise<number> {
     this.open();
-    const batchSize = String(this.guard.batchSize(options.batchSize));
-    let purged = 0;
-    await this.attempt(async () => {
-      for await (const indexKey of scanSortedSets(this.client, this.keys.indexPattern())) {
-        if (this.keys.userOfIndexKey(indexKey) === null) continue;
-        let start = 0;
-        do {
-          this.open();
-          const args = [String(this.now()), indexKey.slice(0, -2), String(start), batchSize];
-          const [count, next] = await this.scripts.run<[number, number]>(lua.purgeIndexScript, [indexKey], args);
-          purged += count;
-          start = next;
-        } while (start >= 0);
-      }
-    });
-    return purged;
+    return purgeIndexes(this.admin, this.guard.batchSize(options.batchSize));
   }
 
   async health(): Promise<HealthStatus> {
     if (this.closed) return { ok: false, latencyMs: 0, detail: 'the store is closed' };
-    const started = performance.now();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no PING reply within ${this.healthTimeoutMs} ms (option healthTimeoutMs)`)), this.healthTimeoutMs);
-    });
-    try {
-      await Promise.race([this.client.ping(), timeout]);
-      return { ok: true, latencyMs: performance.now() - started };
-    } catch (error) {
-      return { ok: false, latencyMs: performance.now() - started, detail: error instanceof Error ? error.message : String(error) };
-    } finally {
-      clearTimeout(timer);
-    }
+    return pingHealth(this.client, this.healthTimeoutMs);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (!this.ownsClient) return;
-    const client = this.client;
-    const ended = new Promise<void>((resolve) => (client.status === 'end' ? resolve() : client.once('end', () => resolve())));
-    try {
-      await client.quit();
-    } catch {
-      // Already disconnected: nothing left to release.
-      client.disconnect();
-    }
-    // QUIT resolves on the server's OK; wait for the socket to close so nothing outlives close().
-    await ended;
+    if (this.ownsClient) await closeOwnedClient(this.client);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -430,16 +361,6 @@ export class RedisSessionStore<M extends JsonObject = JsonObject> implements Ses
     });
   }
 
-  /** Runs an administrative step, mapping driver errors like the scripted calls do. */
-  private async attempt<T>(step: () => Promise<T>): Promise<T> {
-    try {
-      return await step();
-    } catch (error) {
-      if (isSessionStoreError(error)) throw error;
-      throw mapRedisError(this.errors, error);
-    }
-  }
-
   private ttlOrDefault(ttlMs: number | null | undefined): number | null {
     return ttlMs === undefined ? this.defaultTtlMs : ttlMs;
   }
@@ -453,40 +374,6 @@ export class RedisSessionStore<M extends JsonObject = JsonObject> implements Ses
   }
 }
 
-/** Clients made by `fromUrl` / `fromClusterNodes`, handed to the constructor so it knows it owns them. */
-const ownedClients = new WeakSet<RedisClient>();
-
-function driverKeyPrefix(client: RedisClient): string | undefined {
-  if (client instanceof Cluster) return client.options.keyPrefix ?? client.options.redisOptions?.keyPrefix;
-  return client.options.keyPrefix;
-}
-
 function sessionKeyList(k: SessionKeys): string[] {
   return [k.record, k.messages, k.idempotency, k.index];
-}
-
-function ttlArg(ttlMs: number | null): string {
-  return ttlMs === null ? '' : String(ttlMs);
-}
-
-function limitArg(limit: number | undefined): string {
-  return limit === undefined ? '' : String(limit);
-}
-
-function seqArg(seq: number | undefined): string {
-  return seq === undefined ? '' : String(seq);
-}
-
-function newSessionInfo(userId: string, id: string, metadata: JsonObject, ttlMs: number | null, now: number): SessionInfo {
-  const expiresAt = expiryFrom(now, ttlMs);
-  return {
-    userId,
-    id,
-    metadata,
-    createdAt: new Date(now),
-    updatedAt: new Date(now),
-    expiresAt: expiresAt === null ? null : new Date(expiresAt),
-    messageCount: 0,
-    lastSeq: 0,
-  };
 }
