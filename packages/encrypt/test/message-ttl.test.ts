@@ -52,6 +52,17 @@ describe('messageTtlMs', () => {
     expect(await store.purgeExpiredMessages()).toEqual({ sessions: 0, messages: 0 });
   });
 
+  it('forks only the live messages, with their seqs', async () => {
+    const time = fakeClock();
+    const { store } = memoryStores({ messageTtlMs: 10 * MINUTE }, time.clock);
+    await store.append('u', 's', [{ i: 1 }, { i: 2 }]);
+    time.advance(11 * MINUTE);
+    await store.append('u', 's', { i: 3 });
+    const fork = await store.forkSession('u', 's', { newSessionId: 'f' });
+    expect(fork).toMatchObject({ lastSeq: 3, messageCount: 1 });
+    expect((await store.getMessages('u', 'f')).map((m) => [m.seq, m.message])).toEqual([[3, { i: 3 }]]);
+  });
+
   it('without a TTL, nothing is hidden and purgeExpiredMessages does nothing', async () => {
     const time = fakeClock();
     const { store } = memoryStores({}, time.clock);

@@ -152,6 +152,17 @@ describe('key rotation', () => {
     expect(await stores.raw.listSessions(JOURNAL_USER_ID)).toEqual({ items: [], nextCursor: null });
   });
 
+  it('leaves undecryptable messages as they are instead of destroying them', async () => {
+    const stores = memoryStores();
+    await stores.store.append('u', 's', [{ i: 1 }, { i: 2 }]);
+    const foreign = { v: 1, kid: 'gone', n: 'AAAAAAAAAAAAAAAA', ct: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' };
+    await stores.raw.append('u', 's', foreign);
+    const rotated = stores.reopen({ ...BOTH, onDecryptError: 'skip' });
+    expect(await rotated.reencryptSession('u', 's')).toEqual({ sessions: 1, messages: 2 });
+    expect(await keyIds(stores, 'u', 's')).toEqual(['b', 'b', 'gone']);
+    expect((await stores.raw.getMessages('u', 's'))[2]!.message).toEqual(foreign);
+  });
+
   it('refuses a second rotation of the same session while one is running', async () => {
     const stores = memoryStores();
     for (let i = 0; i < 50; i++) await stores.store.append('u', 's', { i });
