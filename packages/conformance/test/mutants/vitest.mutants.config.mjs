@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+// The broken-store suites, run only by test/mutation.test.ts in a child process.
+export default defineConfig({
+  root: `${import.meta.dirname}/../..`,
+  resolve: { conditions: ['@sessions/source'] },
+  ssr: { resolve: { conditions: ['@sessions/source'] } },
+  test: { name: 'conformance-mutants', include: ['test/mutants/mutants.suite.ts'], environment: 'node', testTimeout: 30_000 },
+});
