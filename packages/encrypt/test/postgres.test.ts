@@ -4,6 +4,7 @@ import postgres, { type Sql } from 'postgres';
 import { describe } from 'vitest';
 import { describeEncryptedBackend } from './support/encrypted-backend.js';
 import { postgresDump } from './support/namespace-dump.js';
+import { postgresInspector } from './support/raw-inspectors.js';
 
 const url = requireService('postgres');
 const clients = new Set<Sql>();
@@ -24,6 +25,7 @@ describe.skipIf(!url)('encrypted store over PostgreSQL', () => {
       await migrated.get(namespace);
       return store;
     },
+    inspector: async (namespace) => postgresInspector(client(), namespace),
     dump: async (namespace) => postgresDump(client(), namespace),
     teardown: async () => {
       const admin = client();

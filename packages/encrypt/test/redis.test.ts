@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { describe } from 'vitest';
 import { describeEncryptedBackend } from './support/encrypted-backend.js';
 import { redisDump } from './support/namespace-dump.js';
+import { redisInspector } from './support/raw-inspectors.js';
 
 const url = requireService('redis');
 const clients = new Set<Redis>();
@@ -18,6 +19,7 @@ describe.skipIf(!url)('encrypted store over Redis', () => {
     name: 'redis',
     capabilities: { nativeExpiry: true },
     inner: async (namespace, options) => new RedisSessionStore({ client: client(), keyPrefix: `${namespace}:`, ...options }),
+    inspector: async (namespace) => redisInspector(client(), `${namespace}:`),
     dump: async (namespace) => redisDump(client(), `${namespace}:`),
     teardown: async () => {
       await Promise.all([...clients].map((c) => c.quit()));

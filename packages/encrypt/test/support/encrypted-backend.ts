@@ -1,8 +1,9 @@
-import { describeConformance, type ConformanceCapabilities, type ConformanceStoreOptions } from '@sessions/conformance';
-import type { JsonObject, SessionStore } from '@sessions/core';
+import { describeConformance, type ConformanceCapabilities, type ConformanceStoreOptions, type RawInspector } from '@sessions/conformance';
+import { InMemorySessionStore, type JsonObject, type SessionStore } from '@sessions/core';
 import { describe, expect, it } from 'vitest';
 import { encryptStore, type EncryptedSessionStore } from '../../src/index.js';
 import { KEY_A, KEY_B } from '../fixtures.js';
+import { decryptingInspector } from './decrypting-inspector.js';
 import type { NamespaceDump } from './namespace-dump.js';
 import { innerOptions, wrap } from './wrap.js';
 
@@ -12,6 +13,8 @@ export interface BackendUnderTest {
   name: string;
   /** A new inner store (own client) over `namespace`, ready to use. */
   inner(namespace: string, options?: ConformanceStoreOptions): Promise<SessionStore<JsonObject>>;
+  /** A per-user raw inspector through the driver, when the backend's key layout is public. */
+  inspector?(namespace: string): Promise<RawInspector>;
   /** A raw dump of the namespace through the driver. */
   dump(namespace: string): Promise<NamespaceDump>;
   capabilities?: ConformanceCapabilities;
@@ -34,6 +37,10 @@ export function describeEncryptedBackend(backend: BackendUnderTest): void {
     ...(backend.capabilities ? { capabilities: backend.capabilities } : {}),
     factory: {
       create: async (namespace, options) => wrap(await backend.inner(namespace, innerOptions(options)), options),
+      // The suite looks for plaintext markers in raw records: show envelopes decrypted beside them.
+      ...(backend.inspector
+        ? { inspector: async (namespace: string) => decryptingInspector(await backend.inspector!(namespace), wrap(new InMemorySessionStore())) }
+        : {}),
     },
   });
 
