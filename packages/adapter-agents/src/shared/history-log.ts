@@ -46,7 +46,9 @@ export interface HistoryTail {
   lastSeq: number;
 }
 
-/** Largest page read in one round trip while walking back over dropped items. */
+/** First page of a whole-history read. */
+const FIRST_FULL_PAGE = 64;
+/** Largest page read in one round trip while walking back. */
 const MAX_PAGE = 2000;
 
 /**
@@ -61,8 +63,10 @@ export async function readHistoryTail(
   sessionId: string,
   want?: number,
 ): Promise<HistoryTail> {
-  // A little more than asked, so a pop or two does not cost a second round trip.
-  let pageSize = want === undefined ? 500 : want === 0 ? 0 : want + 8;
+  // A little more than asked, so a pop or two does not cost a second round trip. A whole-history
+  // read starts small and doubles, so after a compaction it stops near the compaction instead
+  // of fetching a large page of hidden entries.
+  let pageSize = want === undefined ? FIRST_FULL_PAGE : want === 0 ? 0 : want + 8;
   const session = await store.getSession(userId, sessionId, { limit: pageSize });
   if (!session) return { items: [], lastSeq: 0 };
   if (want === 0) return { items: [], lastSeq: session.lastSeq };
