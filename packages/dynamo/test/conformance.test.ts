@@ -15,8 +15,9 @@ const client = () => {
 };
 const tables = new Map<string, Promise<unknown>>();
 const ensure = (tableName: string) => {
-  if (!tables.has(tableName)) tables.set(tableName, new DynamoSessionStore({ client: client(), tableName }).ensureTable());
-  return tables.get(tableName)!;
+  const pending = tables.get(tableName) ?? new DynamoSessionStore({ client: client(), tableName }).ensureTable();
+  tables.set(tableName, pending);
+  return pending;
 };
 
 describe.skipIf(!dynamoEndpoint)('DynamoSessionStore on DynamoDB Local', () => {

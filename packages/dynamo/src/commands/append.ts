@@ -56,12 +56,12 @@ export async function append<M extends JsonObject>(
     }
 
     const lastSeq = live?.lastSeq ?? 0;
-    const fresh = live ? null : freshRecord(userId, sessionId, newGeneration(), now, ctx.defaultTtlMs);
-    const gen = live?.gen ?? fresh!.gen;
+    const fresh = freshRecord(userId, sessionId, newGeneration(), now, ctx.defaultTtlMs);
+    const gen = live?.gen ?? fresh.gen;
     const firstSeq = lastSeq + 1;
     const newLastSeq = lastSeq + batch.encoded.length;
     const actions: TransactAction[] = [
-      live ? liveUpdate(live, now, newLastSeq, batch.encoded.length) : createRecordAction({ ...fresh!, lastSeq: newLastSeq, messageCount: batch.encoded.length }, now),
+      live ? liveUpdate(live, now, newLastSeq, batch.encoded.length) : createRecordAction({ ...fresh, lastSeq: newLastSeq, messageCount: batch.encoded.length }, now),
       ...batch.encoded.map((text, i) => ({ Put: { Item: messageItem(userId, sessionId, gen, firstSeq + i, now, text) } }) as TransactAction),
     ];
     if (key !== undefined) {
@@ -75,7 +75,7 @@ export async function append<M extends JsonObject>(
     }
     try {
       await ctx.table.transact(actions);
-      ctx.cache.set(userId, sessionId, { gen, lastSeq: newLastSeq, ttlMs: live ? live.ttlMs : fresh!.ttlMs });
+      ctx.cache.set(userId, sessionId, { gen, lastSeq: newLastSeq, ttlMs: live ? live.ttlMs : fresh.ttlMs });
       return { firstSeq, lastSeq: newLastSeq, duplicate: false };
     } catch (error) {
       // Another writer changed the session (or applied the same key) since it was read or

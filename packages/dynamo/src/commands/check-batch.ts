@@ -15,8 +15,8 @@ export function checkBatch(errors: StoreErrors, userId: string, sessionId: strin
   }
   const overhead = messageItemOverhead(userId, sessionId);
   let total = SESSION_ITEM_RESERVE_BYTES;
-  for (let i = 0; i < encoded.length; i++) {
-    const size = utf8Length(encoded[i]!) + overhead;
+  for (const [i, text] of encoded.entries()) {
+    const size = utf8Length(text) + overhead;
     if (size > ITEM_MAX_BYTES) {
       throw errors.tooLarge(`message ${i} would make a ${size}-byte item; DynamoDB items hold at most ${ITEM_MAX_BYTES} bytes (400 KB): lower maxMessageBytes or split the message`);
     }

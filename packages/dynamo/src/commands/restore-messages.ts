@@ -48,7 +48,7 @@ export async function restoreMessages<M extends JsonObject>(ctx: StoreContext<M>
         (text, i) =>
           ({
             Put: {
-              Item: messageItem(userId, sessionId, record.gen, batch.seqs[i]!, batch.createdAt[i]!, text),
+              Item: messageItem(userId, sessionId, record.gen, batch.seqs[i] ?? 0, batch.createdAt[i] ?? now, text),
               ConditionExpression: 'attribute_not_exists(#PK)',
               ExpressionAttributeNames: names('PK'),
             },

@@ -43,5 +43,5 @@ export async function deleteMessageRange(table: TableClient, userId: string, ses
 
 /** The primary key of a raw item. */
 export function keyOf(item: Item): Item {
-  return { PK: item['PK']!, SK: item['SK']! };
+  return { PK: item['PK'] ?? { S: '' }, SK: item['SK'] ?? { S: '' } };
 }
