@@ -4,7 +4,7 @@
  *
  * ```text
  * <prefix>{<user>}:s:<session>   hash        the session record and its metadata
- * <prefix>{<user>}:m:<session>   sorted set  the messages, scored by seq
+ * <prefix>{<user>}:m:<session>   sorted set  the messages: score = seq, member = <seq>:<createdAt>:<JSON>
  * <prefix>{<user>}:k:<session>   hash        applied idempotency keys → "firstSeq:lastSeq"
  * <prefix>{<user>}:i             sorted set  the user's listing index: session ids scored by -updatedAt
  * ```

@@ -33,9 +33,9 @@ describe.skipIf(!redisUrl)('what RedisSessionStore writes to Redis', () => {
     const record = await raw.hgetall(k.record);
     expect(record).toMatchObject({ lastSeq: '2', count: '2', '"topic"': '"x"' });
     expect(await raw.zrange(k.messages, 0, -1, 'WITHSCORES')).toEqual([
-      `[1,${record['updatedAt']},{"text":"a"}]`,
+      `1:${record['updatedAt']}:{"text":"a"}`,
       '1',
-      `[2,${record['updatedAt']},{"text":"b"}]`,
+      `2:${record['updatedAt']}:{"text":"b"}`,
       '2',
     ]);
     expect(await raw.hgetall(k.idempotency)).toEqual({ once: '1:2' });

@@ -53,7 +53,7 @@ local entries = {}
 for i = 1, n do
   local seq = int(last + i)
   entries[2 * i - 1] = seq
-  entries[2 * i] = '[' .. seq .. ',' .. ARGV[1] .. ',' .. ARGV[7 + i] .. ']'
+  entries[2 * i] = seq .. ':' .. ARGV[1] .. ':' .. ARGV[7 + i]
 end
 zaddAll(M, entries)
 local first = last + 1

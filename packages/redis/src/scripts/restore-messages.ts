@@ -26,7 +26,7 @@ end
 local entries = {}
 for i = 2, #ARGV, 3 do
   entries[#entries + 1] = ARGV[i]
-  entries[#entries + 1] = '[' .. ARGV[i] .. ',' .. ARGV[i + 1] .. ',' .. ARGV[i + 2] .. ']'
+  entries[#entries + 1] = ARGV[i] .. ':' .. ARGV[i + 1] .. ':' .. ARGV[i + 2]
 end
 zaddAll(M, entries)
 redis.call('HSET', S, 'count', int(st.count + n))
