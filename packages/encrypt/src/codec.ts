@@ -1,6 +1,6 @@
 import { MAX_METADATA_BYTES, utf8Length, type JsonObject, type Session, type SessionInfo, type StoreErrors, type StoredMessage } from '@sessions/core';
 import { asEnvelope, EnvelopeError, open, seal, type Envelope } from './envelope.js';
-import { associatedData, type SessionKeys } from './session-keys.js';
+import { associatedData, type SessionKey, type SessionKeys } from './session-keys.js';
 
 /** What to do with data that cannot be decrypted. */
 export type DecryptErrorPolicy = 'throw' | 'skip';
@@ -30,10 +30,11 @@ export class Codec {
   }
 
   /** Opens one stored message; `null` when it cannot be opened and the policy is `skip`. */
-  openMessage<M>(userId: string, sessionId: string, stored: StoredMessage): StoredMessage<M> | null {
+  openMessage<M>(userId: string, sessionId: string, stored: StoredMessage, previous?: SessionKey): StoredMessage<M> | null {
     try {
       const envelope = asEnvelope(stored.message);
-      const k = this.options.keys.get(envelope.kid, userId, sessionId);
+      // A page of messages is almost always under one key: reuse it without a cache lookup.
+      const k = previous?.keyId === envelope.kid ? previous : this.options.keys.get(envelope.kid, userId, sessionId);
       if (!k) throw new EnvelopeError(`key id ${JSON.stringify(envelope.kid)} is not in the keyring; add that key to keys`);
       const message = JSON.parse(open(envelope, k.key, k.messageAad)) as M;
       return { seq: stored.seq, createdAt: stored.createdAt, message };
@@ -45,8 +46,11 @@ export class Codec {
   /** Opens a list of stored messages, leaving out (policy `skip`) or throwing on those that cannot be opened. */
   openMessages<M>(userId: string, sessionId: string, stored: StoredMessage[]): StoredMessage<M>[] {
     const result: StoredMessage<M>[] = [];
+    let key: SessionKey | undefined;
     for (const item of stored) {
-      const opened = this.openMessage<M>(userId, sessionId, item);
+      const kid = item.message['kid'];
+      if (typeof kid === 'string' && key?.keyId !== kid) key = this.options.keys.get(kid, userId, sessionId);
+      const opened = this.openMessage<M>(userId, sessionId, item, key);
       if (opened) result.push(opened);
     }
     return result;
