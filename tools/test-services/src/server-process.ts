@@ -15,6 +15,22 @@ export interface SpawnSpec {
 const OUTPUT_TAIL_BYTES = 8_192;
 
 /**
+ * Servers still running in this process. If the process exits without stopping them (an
+ * uncaught error, a `process.exit()` in a test runner), they are killed on the way out rather
+ * than left holding ports and memory.
+ */
+const live = new Set<ServerProcess>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const server of live) server.signal('SIGKILL');
+  });
+}
+
+/**
  * A server process in its own process group (detached), so a stop or a kill reaches every
  * process it forked. Its output is kept (the tail) for error messages.
  */
@@ -36,15 +52,19 @@ export class ServerProcess {
     const keep = (chunk: Buffer) => {
       this.#output = (this.#output + chunk.toString('utf8')).slice(-OUTPUT_TAIL_BYTES);
     };
+    live.add(this);
+    installExitHook();
     this.child.stdout?.on('data', keep);
     this.child.stderr?.on('data', keep);
     this.exited = new Promise((resolve) => {
       this.child.once('error', (error) => {
+        live.delete(this);
         keep(Buffer.from(`\n${error.message}\n`));
         this.#exitCode = -1;
         resolve(-1);
       });
       this.child.once('exit', (code, signal) => {
+        live.delete(this);
         this.#exitCode = code ?? (signal ? -1 : null);
         resolve(this.#exitCode);
       });
