@@ -1,4 +1,4 @@
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   InputGuard,
   RestoreGuard,
@@ -178,15 +178,17 @@ export class DynamoSessionStore<M extends JsonObject = JsonObject> implements Se
     return this.run(() => purgeExpired(this.ctx, options));
   }
 
-  /** Describes the table: `ok` when it exists and is active. Never throws. */
+  /**
+   * Reads one (absent) item of the table: `ok` when the table answers. A data-plane read rather
+   * than `DescribeTable`, whose low control-plane rate limit frequent health checks would hit.
+   * Never throws.
+   */
   async health(): Promise<HealthStatus> {
     if (this.closed) return { ok: false, latencyMs: 0, detail: 'the store is closed' };
     const started = performance.now();
     try {
-      const out = await this.client.send(new DescribeTableCommand({ TableName: this.tableName }));
-      const status = out.Table?.TableStatus ?? 'UNKNOWN';
-      const latencyMs = performance.now() - started;
-      return status === 'ACTIVE' ? { ok: true, latencyMs } : { ok: false, latencyMs, detail: `table ${this.tableName} is ${status}` };
+      await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { PK: { S: 'health' }, SK: { S: 'health' } } }));
+      return { ok: true, latencyMs: performance.now() - started };
     } catch (error) {
       return { ok: false, latencyMs: performance.now() - started, detail: toStoreError(this.errors, error, this.tableName).message };
     }

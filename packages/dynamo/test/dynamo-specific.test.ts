@@ -134,6 +134,29 @@ describe.skipIf(!dynamoEndpoint)('DynamoSessionStore specifics', () => {
     expect(await env.store.append(user, session, [msg(31)])).toMatchObject({ firstSeq: 31 });
   });
 
+  it('never lets what a store remembers of a session make a write wrong', async () => {
+    const { user, session } = ids();
+    const other = new DynamoSessionStore({ client: env.client, tableName: env.tableName, clock: () => now });
+    now = Date.now();
+    await env.store.append(user, session, [msg(1)]); // env.store now remembers lastSeq 1
+    await other.append(user, session, [msg(2)]);
+    await other.updateSession(user, session, { ttlMs: 60_000 });
+    // env.store's memory is stale on lastSeq and TTL: its append must still land at seq 3
+    // and slide the expiry by the new TTL.
+    expect(await env.store.append(user, session, [msg(3)])).toEqual({ firstSeq: 3, lastSeq: 3, duplicate: false });
+    expect((await other.getSession(user, session))?.expiresAt?.getTime()).toBe(now + 60_000);
+    // Deleted and created again elsewhere: a new incarnation, so the old memory must not be used.
+    await other.deleteSession(user, session);
+    await other.append(user, session, [msg(10)], { idempotencyKey: 'k' });
+    expect(await env.store.append(user, session, [msg(11)], { idempotencyKey: 'k' })).toEqual({ firstSeq: 1, lastSeq: 1, duplicate: true });
+    expect(await env.store.append(user, session, [msg(12)], { expectedLastSeq: 1 })).toEqual({ firstSeq: 2, lastSeq: 2, duplicate: false });
+    expect((await env.store.getMessages(user, session)).map((m) => m.message['n'])).toEqual([10, 12]);
+    await other.clearSession(user, session);
+    expect(await env.store.getMessages(user, session)).toEqual([]);
+    expect(await env.store.popMessage(user, session)).toBeNull();
+    await other.close();
+  });
+
   it('maps a missing table to UNAVAILABLE that names ensureTable, and an unreachable endpoint to UNAVAILABLE with the cause', async () => {
     const client = newClient();
     const missing = new DynamoSessionStore({ client, tableName: freshTableName('missing') });
