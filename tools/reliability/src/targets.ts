@@ -28,6 +28,12 @@ export const OUTAGE_SETTINGS = {
   redisConnectTimeoutMs: 2_000,
   /** postgres.js `connect_timeout` (seconds), as a URL parameter. */
   postgresConnectTimeoutS: 3,
+  /**
+   * postgres.js `backoff` (seconds), as a URL parameter: the wait before a new connection
+   * attempt. Its default grows to 20 s after repeated failures, and a call waits through it,
+   * so during an outage each call would take up to ~20 s before it fails.
+   */
+  postgresBackoffS: 1,
   /** PostgreSQL `statement_timeout` (ms), sent as a connection parameter in the URL. */
   postgresStatementTimeoutMs: 5_000,
 } as const;
@@ -62,6 +68,7 @@ export function postgresUrl(address: string, options: OpenOptions = {}): string 
   const url = new URL(address);
   if (options.bounded) {
     url.searchParams.set('connect_timeout', String(OUTAGE_SETTINGS.postgresConnectTimeoutS));
+    url.searchParams.set('backoff', String(OUTAGE_SETTINGS.postgresBackoffS));
     url.searchParams.set('statement_timeout', String(OUTAGE_SETTINGS.postgresStatementTimeoutMs));
   }
   for (const [key, value] of Object.entries(options.postgresParams ?? {})) url.searchParams.set(key, value);
