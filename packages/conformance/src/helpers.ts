@@ -117,7 +117,13 @@ export function expectExpiresAfterWrite(
   ttlMs: number,
   granularityMs: number,
 ): void {
-  expect(expiresAt, 'a session with a TTL must have an expiresAt').toBeInstanceOf(Date);
+  const at = present(expiresAt, 'the expiresAt of a session with a TTL');
   const slack = granularityMs > 1 ? granularityMs : 0;
-  expectTimeBetween(expiresAt!, before + ttlMs - slack, after + ttlMs + slack);
+  expectTimeBetween(at, before + ttlMs - slack, after + ttlMs + slack);
+}
+
+/** Asserts that `value` is neither `null` nor `undefined` and returns it, typed as present. */
+export function present<T>(value: T | null | undefined, what = 'value'): T {
+  if (value === null || value === undefined) expect.fail(`${what} must be present, got ${String(value)}`);
+  return value;
 }

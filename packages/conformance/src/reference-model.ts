@@ -69,7 +69,8 @@ export class ReferenceModel {
   getOrCreateSession(id: string, metadata: JsonObject, limit: number | undefined): Outcome {
     const created = !this.sessions.has(id);
     if (created) this.createSession(id, metadata);
-    const s = this.sessions.get(id)!;
+    const s = this.sessions.get(id);
+    if (!s) throw new Error('unreachable: the session was just created');
     return ok({ ...this.view(id, s), messages: this.newest(s.messages, limit), created });
   }
 

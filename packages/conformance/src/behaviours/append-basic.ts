@@ -1,21 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '@sessions/core';
 import type { SuiteContext } from '../context.js';
-import { chatMessages, expectCode, expectTimeBetween, jsonForm, seqsOf, sleep } from '../helpers.js';
+import { chatMessages, expectCode, expectTimeBetween, jsonForm, present, seqsOf, sleep } from '../helpers.js';
 
 /** append: seqs, creation, `create: false`, counters, timestamps, seqs never reused. */
 export function appendBasicBehaviour(ctx: SuiteContext): void {
   describe('append', () => {
     it('creates the session on first append and numbers messages 1, 2, 3...', async () => {
       const { userId, sessionId } = ctx.freshIds();
-      const [a, b, c] = chatMessages(3);
-      expect(await ctx.store.append(userId, sessionId, a!)).toEqual({ firstSeq: 1, lastSeq: 1, duplicate: false });
-      expect(await ctx.store.append(userId, sessionId, b!)).toEqual({ firstSeq: 2, lastSeq: 2, duplicate: false });
-      expect(await ctx.store.append(userId, sessionId, [c!])).toEqual({ firstSeq: 3, lastSeq: 3, duplicate: false });
-      const session = await ctx.store.getSession(userId, sessionId);
+      const three = chatMessages(3);
+      const [a, b, c] = [present(three[0]), present(three[1]), present(three[2])];
+      expect(await ctx.store.append(userId, sessionId, a)).toEqual({ firstSeq: 1, lastSeq: 1, duplicate: false });
+      expect(await ctx.store.append(userId, sessionId, b)).toEqual({ firstSeq: 2, lastSeq: 2, duplicate: false });
+      expect(await ctx.store.append(userId, sessionId, [c])).toEqual({ firstSeq: 3, lastSeq: 3, duplicate: false });
+      const session = present(await ctx.store.getSession(userId, sessionId), 'the session');
       expect(session).toMatchObject({ userId, id: sessionId, metadata: {}, messageCount: 3, lastSeq: 3, expiresAt: null });
-      expect(session?.messages.map((m) => m.message)).toEqual(jsonForm([a, b, c]));
-      expect(seqsOf(session!.messages)).toEqual([1, 2, 3]);
+      expect(session.messages.map((m) => m.message)).toEqual(jsonForm([a, b, c]));
+      expect(seqsOf(session.messages)).toEqual([1, 2, 3]);
     });
 
     it('appends a batch with contiguous seqs and one createdAt, and bumps updatedAt', async () => {
@@ -26,14 +27,14 @@ export function appendBasicBehaviour(ctx: SuiteContext): void {
       const result = await ctx.store.append(userId, sessionId, chatMessages(4));
       const after = Date.now();
       expect(result).toEqual({ firstSeq: 1, lastSeq: 4, duplicate: false });
-      const session = await ctx.store.getSession(userId, sessionId);
+      const session = present(await ctx.store.getSession(userId, sessionId), 'the session');
       expect(session).toMatchObject({ metadata: { keep: 1 }, messageCount: 4, lastSeq: 4 });
-      const times = new Set(session!.messages.map((m) => m.createdAt.getTime()));
+      const times = new Set(session.messages.map((m) => m.createdAt.getTime()));
       expect(times.size).toBe(1);
-      expectTimeBetween(session!.messages[0]!.createdAt, before, after);
-      expectTimeBetween(session!.updatedAt, before, after);
-      expect(session!.updatedAt.getTime()).toBeGreaterThan(created.updatedAt.getTime());
-      expect(session!.createdAt.getTime()).toBe(created.createdAt.getTime());
+      expectTimeBetween(present(session.messages[0]).createdAt, before, after);
+      expectTimeBetween(session.updatedAt, before, after);
+      expect(session.updatedAt.getTime()).toBeGreaterThan(created.updatedAt.getTime());
+      expect(session.createdAt.getTime()).toBe(created.createdAt.getTime());
     });
 
     it('with create: false is NOT_FOUND on a missing session and creates nothing', async () => {
@@ -55,8 +56,8 @@ export function appendBasicBehaviour(ctx: SuiteContext): void {
       expect(await ctx.store.append(userId, sessionId, chatMessages(1))).toMatchObject({ firstSeq: 4, lastSeq: 4 });
       await ctx.store.clearSession(userId, sessionId);
       expect(await ctx.store.append(userId, sessionId, chatMessages(2))).toMatchObject({ firstSeq: 5, lastSeq: 6 });
-      const session = await ctx.store.getSession(userId, sessionId);
-      expect(seqsOf(session!.messages)).toEqual([5, 6]);
+      const session = present(await ctx.store.getSession(userId, sessionId), 'the session');
+      expect(seqsOf(session.messages)).toEqual([5, 6]);
       expect(session).toMatchObject({ messageCount: 2, lastSeq: 6 });
     });
 
@@ -75,7 +76,7 @@ export function appendBasicBehaviour(ctx: SuiteContext): void {
       await ctx.store.append(userId, sessionId, message);
       const [stored] = await ctx.store.getMessages(userId, sessionId);
       expect(stored?.message).toEqual({ type: 'message', role: 'user', content: 'hi', nested: { kept: 1 } });
-      expect(Object.keys(stored!.message)).not.toContain('providerData');
+      expect(Object.keys(present(stored).message)).not.toContain('providerData');
     });
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SuiteContext } from '../context.js';
-import { chatMessages, sleep } from '../helpers.js';
+import { chatMessages, present, sleep } from '../helpers.js';
 
 /** clearSession: messages go; the session, metadata, lastSeq and idempotency keys stay. */
 export function clearBehaviour(ctx: SuiteContext): void {
@@ -9,13 +9,13 @@ export function clearBehaviour(ctx: SuiteContext): void {
       const { userId, sessionId } = ctx.freshIds();
       await ctx.store.createSession(userId, { sessionId, metadata: { title: 'kept' } });
       await ctx.store.append(userId, sessionId, chatMessages(4));
-      const before = await ctx.store.getSession(userId, sessionId);
+      const before = present(await ctx.store.getSession(userId, sessionId), 'the session');
       await sleep(3);
       await expect(ctx.store.clearSession(userId, sessionId)).resolves.toBeUndefined();
-      const after = await ctx.store.getSession(userId, sessionId);
+      const after = present(await ctx.store.getSession(userId, sessionId), 'the session');
       expect(after).toMatchObject({ metadata: { title: 'kept' }, messageCount: 0, lastSeq: 4, messages: [] });
-      expect(after!.createdAt.getTime()).toBe(before!.createdAt.getTime());
-      expect(after!.updatedAt.getTime()).toBeGreaterThan(before!.updatedAt.getTime());
+      expect(after.createdAt.getTime()).toBe(before.createdAt.getTime());
+      expect(after.updatedAt.getTime()).toBeGreaterThan(before.updatedAt.getTime());
       expect(await ctx.store.getMessages(userId, sessionId)).toEqual([]);
       expect(await ctx.store.popMessage(userId, sessionId)).toBeNull();
       expect((await ctx.store.listSessions(userId)).items.map((i) => i.id)).toEqual([sessionId]);

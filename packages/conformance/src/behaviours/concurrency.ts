@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppendResult, JsonObject, SessionStore } from '@sessions/core';
 import type { SuiteContext } from '../context.js';
-import { chatMessages, expectCode, range, seqsOf } from '../helpers.js';
+import { chatMessages, expectCode, present, range, seqsOf } from '../helpers.js';
 
 /** How many append calls each writer makes (alternating single messages and batches of 3). */
 const CALLS_PER_WRITER = 12;
@@ -38,7 +38,7 @@ export function concurrencyBehaviour(ctx: SuiteContext): void {
           for (let call = 0; call < CALLS_PER_WRITER; call++) {
             const size = call % 2 === 0 ? 1 : BATCH;
             const batch: WriterMessage[] = range(i, i + size - 1).map((k) => ({ writer, i: k }));
-            const result = await store.append(userId, sessionId, size === 1 ? batch[0]! : batch);
+            const result = await store.append(userId, sessionId, size === 1 ? present(batch[0]) : batch);
             mine.push({ result, size, first: i });
             i += size;
           }
@@ -53,7 +53,7 @@ export function concurrencyBehaviour(ctx: SuiteContext): void {
       for (let writer = 0; writer < n; writer++) {
         const own = log.filter((m) => (m.message as WriterMessage).writer === writer).map((m) => (m.message as WriterMessage).i);
         expect(own, `writer ${writer}: every message once, in its own order`).toEqual(range(0, perWriter - 1));
-        for (const { result, size, first } of results[writer]!) {
+        for (const { result, size, first } of present(results[writer])) {
           expect(result.duplicate).toBe(false);
           expect(result.lastSeq - result.firstSeq + 1, 'a batch gets contiguous seqs').toBe(size);
           for (let k = 0; k < size; k++) expect(bySeq.get(result.firstSeq + k)).toEqual({ writer, i: first + k });
@@ -67,7 +67,7 @@ export function concurrencyBehaviour(ctx: SuiteContext): void {
       for (const sessionId of ['r1', 'r2', 'r3']) {
         const results = await Promise.all(writers.map((store, i) => store.getOrCreateSession(userId, sessionId, { metadata: { by: i } })));
         expect(results.filter((r) => r.created), sessionId).toHaveLength(1);
-        const by = results.find((r) => r.created)!.metadata['by'];
+        const by = present(results.find((r) => r.created), 'the creating call').metadata['by'];
         for (const result of results) expect(result.metadata).toEqual({ by });
       }
       expect((await ctx.store.listSessions(userId)).items).toHaveLength(3);
@@ -118,7 +118,7 @@ export function concurrencyBehaviour(ctx: SuiteContext): void {
       const log = await ctx.store.getMessages(userId, sessionId);
       expect(seqsOf(log)).toEqual(range(1, rounds * 2));
       for (let round = 0; round < rounds; round++) {
-        expect(log[round * 2]!.message['writer']).toBe(log[round * 2 + 1]!.message['writer']);
+        expect(present(log[round * 2]).message['writer']).toBe(present(log[round * 2 + 1]).message['writer']);
       }
     });
 

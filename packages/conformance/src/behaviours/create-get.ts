@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SuiteContext } from '../context.js';
-import { chatMessages, expectCode, expectExpiresAfterWrite, expectTimeBetween, jsonForm, seqsOf } from '../helpers.js';
+import { chatMessages, expectCode, expectExpiresAfterWrite, expectTimeBetween, jsonForm, present, seqsOf } from '../helpers.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -98,7 +98,7 @@ export function createGetBehaviour(ctx: SuiteContext): void {
         Array.from({ length: 6 }, (_, i) => ctx.store.getOrCreateSession(userId, sessionId, { metadata: { caller: i } })),
       );
       expect(results.filter((r) => r.created)).toHaveLength(1);
-      const winner = results.find((r) => r.created)!;
+      const winner = present(results.find((r) => r.created), 'the creating call');
       const stored = await ctx.store.getSession(userId, sessionId);
       expect(stored?.metadata).toEqual(winner.metadata);
       for (const result of results) expect(result.createdAt.getTime()).toBe(winner.createdAt.getTime());

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonObject, SessionInfo, SessionStore } from '@sessions/core';
 import type { SuiteContext } from '../context.js';
 import { expectGone, expectNativeExpiry, expiryMarginMs, testTtlMs } from '../expiry-checks.js';
-import { chatMessages, collect, expectCode, expectExpiresAfterWrite, sleepUntil } from '../helpers.js';
+import { chatMessages, collect, expectCode, expectExpiresAfterWrite, present, sleepUntil } from '../helpers.js';
 
 /**
  * Rule 6 in real time (backends like Redis expire natively). One timeline, two waits:
@@ -47,7 +47,7 @@ export function expiryBehaviour(ctx: SuiteContext): void {
       const info = await store().getSession(user, sessionId);
       expectExpiresAfterWrite(info?.expiresAt, before, Date.now(), ttl, g);
       await expectNativeExpiry(ctx.inspector, user, sessionId, info?.expiresAt, ctx.capabilities);
-      return info!;
+      return present(info, sessionId);
     };
 
     it('sets expiresAt to write time + TTL from the session, the store default, or neither', async () => {
@@ -100,7 +100,7 @@ export function expiryBehaviour(ctx: SuiteContext): void {
             expiresAt: new Date(t0 + LONG),
             lastSeq: 5,
           })
-          .then(async () => keep('restored')((await s.getSession(user, 'restored'))!)),
+          .then(async () => keep('restored')(present(await s.getSession(user, 'restored'), 'restored'))),
       ]);
       // The slides happen once the T sessions have expired; the long ones must still be alive then,
       // with time to spare for the writes themselves.
@@ -143,8 +143,7 @@ export function expiryBehaviour(ctx: SuiteContext): void {
     });
 
     it('hides an expired session from every read, as if it were deleted', async () => {
-      expect(firstLook, 'the timeline of the previous test did not run').toBeDefined();
-      const { listed, users } = firstLook!;
+      const { listed, users } = present(firstLook, 'the first look of the previous test (its timeline did not run)');
       expect(listed).toEqual(expect.arrayContaining(['never-null', 'never-plain', 'long', 'slide-append', 'read-only']));
       for (const id of ['e-session', 'e-default', 'e-get-or-create', 'e-update', 'reuse-append', 'reuse-create']) {
         expect(listed).not.toContain(id);

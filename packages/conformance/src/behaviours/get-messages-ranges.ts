@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { GetMessagesOptions } from '@sessions/core';
 import type { FreshIds, SuiteContext } from '../context.js';
-import { chatMessages, range, seqsOf } from '../helpers.js';
+import { chatMessages, present, range, seqsOf } from '../helpers.js';
 
 /** What getMessages must return for `options` over a session holding `seqs` (ascending). */
 export function expectedRange(seqs: readonly number[], options: GetMessagesOptions): number[] {
@@ -66,7 +66,7 @@ export function getMessagesRangesBehaviour(ctx: SuiteContext): void {
         const page = await read({ afterSeq: after, limit: 4, from: 'start' });
         if (page.length === 0) break;
         forward.push(...page);
-        after = page.at(-1)!;
+        after = present(page.at(-1));
       }
       expect(forward).toEqual(held);
       const backward: number[] = [];

@@ -64,7 +64,7 @@ export function inputValidationBehaviour(ctx: SuiteContext): void {
       await ctx.store.append(userId, sessionId, chatMessages(1));
       const before = await ctx.store.getSession(userId, sessionId);
       await expectCode(ctx.store.append(userId, sessionId, bad as JsonObject), 'INVALID_ARGUMENT');
-      await expectCode(ctx.store.append(userId, sessionId, [chatMessages(1)[0]!, bad as JsonObject]), 'INVALID_ARGUMENT');
+      await expectCode(ctx.store.append(userId, sessionId, [...chatMessages(1), bad as JsonObject]), 'INVALID_ARGUMENT');
       await expectUnchanged(ctx.store, userId, sessionId, before);
     });
 

@@ -36,18 +36,23 @@ export function isolationBehaviour(ctx: SuiteContext): void {
       const plain = `${base}plain`;
       await ctx.store.append(plain, 'victim', chatMessages(2, 'victim'));
       await ctx.store.append(base, 'victim', chatMessages(1, 'prefix'));
-      for (const user of users) {
-        for (const fragment of HOSTILE_FRAGMENTS.slice(0, 6)) {
-          await ctx.store.append(user, `s${fragment}`, chatMessages(1, `${user}|${fragment}`));
-        }
-      }
-      for (const user of users) {
-        const listed = (await ctx.store.listSessions(user)).items;
-        expect(listed.map((i) => i.userId).every((id) => id === user)).toBe(true);
-        expect(listed.map((i) => i.id).sort()).toEqual(HOSTILE_FRAGMENTS.slice(0, 6).map((f) => `s${f}`).sort());
-        const [message] = await ctx.store.getMessages(user, `s*`);
-        expect(message?.message).toEqual(chatMessages(1, `${user}|*`)[0]);
-      }
+      // Users in parallel (they are independent), each user's sessions one after another.
+      await Promise.all(
+        users.map(async (user) => {
+          for (const fragment of HOSTILE_FRAGMENTS.slice(0, 6)) {
+            await ctx.store.append(user, `s${fragment}`, chatMessages(1, `${user}|${fragment}`));
+          }
+        }),
+      );
+      await Promise.all(
+        users.map(async (user) => {
+          const listed = (await ctx.store.listSessions(user)).items;
+          expect(listed.map((i) => i.userId).every((id) => id === user)).toBe(true);
+          expect(listed.map((i) => i.id).sort()).toEqual(HOSTILE_FRAGMENTS.slice(0, 6).map((f) => `s${f}`).sort());
+          const [message] = await ctx.store.getMessages(user, `s*`);
+          expect(message?.message).toEqual(chatMessages(1, `${user}|*`)[0]);
+        }),
+      );
       // Patterns in a user id match nothing but that exact user.
       expect(await ctx.store.deleteUser(`${base}*`)).toBe(6);
       expect(await ctx.store.deleteUser(`${base}%`)).toBe(6);

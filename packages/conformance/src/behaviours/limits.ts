@@ -71,7 +71,7 @@ export function limitsBehaviour(ctx: SuiteContext): void {
         await small.append(userId, sessionId, fits);
         const before = await small.getSession(userId, sessionId);
         await expectCode(small.append(userId, sessionId, messageOfBytes(SMALL_LIMIT + 1)), 'TOO_LARGE');
-        await expectCode(small.append(userId, sessionId, [chatMessages(1)[0]!, messageOfBytes(SMALL_LIMIT + 1)]), 'TOO_LARGE');
+        await expectCode(small.append(userId, sessionId, [...chatMessages(1), messageOfBytes(SMALL_LIMIT + 1)]), 'TOO_LARGE');
         await expectUnchanged(small, userId, sessionId, before);
         expect(before?.messages[0]?.message).toEqual(fits);
         const fresh = ctx.freshIds();

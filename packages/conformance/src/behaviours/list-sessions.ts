@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareListOrder, encodeListCursor, type SessionInfo } from '@sessions/core';
 import type { SuiteContext } from '../context.js';
-import { chatMessages, expectCode, sleep } from '../helpers.js';
+import { chatMessages, expectCode, present, sleep } from '../helpers.js';
 
 const position = (info: SessionInfo) => ({ updatedAt: info.updatedAt.getTime(), id: info.id });
 
@@ -14,7 +14,7 @@ export function listSessionsBehaviour(ctx: SuiteContext): void {
       const ids = Array.from({ length: 12 }, (_, i) => `s${String.fromCharCode(97 + ((i * 7) % 12))}-${i}`);
       await Promise.all(ids.map((sessionId) => ctx.store.createSession(userId, { sessionId })));
       await sleep(3);
-      await ctx.store.append(userId, ids[5]!, chatMessages(2));
+      await ctx.store.append(userId, present(ids[5]), chatMessages(2));
       const page = await ctx.store.listSessions(userId, { limit: 1000 });
       expect(page.nextCursor).toBeNull();
       expect(page.items.map((i) => i.id).sort()).toEqual([...ids].sort());
@@ -43,7 +43,7 @@ export function listSessionsBehaviour(ctx: SuiteContext): void {
         pages.push(page.items);
         if (page.nextCursor !== null) {
           expect(page.items.length).toBe(3);
-          expect(page.nextCursor).toBe(encodeListCursor(position(page.items.at(-1)!)));
+          expect(page.nextCursor).toBe(encodeListCursor(position(present(page.items.at(-1)))));
         }
         cursor = page.nextCursor;
         expect(pages.length).toBeLessThanOrEqual(4);

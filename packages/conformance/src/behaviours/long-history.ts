@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SuiteContext } from '../context.js';
-import { chatMessages, range, seqsOf } from '../helpers.js';
+import { chatMessages, present, range, seqsOf } from '../helpers.js';
 
 const LENGTH = 2_000;
 
@@ -28,9 +28,9 @@ export function longHistoryBehaviour(ctx: SuiteContext): void {
       expect(seqsOf(await ctx.store.getMessages(userId, sessionId, { limit: 2, from: 'start' }))).toEqual([1, 2]);
       expect(seqsOf(await ctx.store.getMessages(userId, sessionId, { afterSeq: 1000, limit: 3, from: 'start' }))).toEqual([1001, 1002, 1003]);
       expect(seqsOf(await ctx.store.getMessages(userId, sessionId, { beforeSeq: 1000, limit: 2 }))).toEqual([998, 999]);
-      const session = await ctx.store.getSession(userId, sessionId, { limit: 1 });
+      const session = present(await ctx.store.getSession(userId, sessionId, { limit: 1 }), 'the session');
       expect(session).toMatchObject({ messageCount: LENGTH + 1, lastSeq: LENGTH + 1 });
-      expect(seqsOf(session!.messages)).toEqual([LENGTH + 1]);
+      expect(seqsOf(session.messages)).toEqual([LENGTH + 1]);
       expect((await ctx.store.popMessage(userId, sessionId))?.seq).toBe(LENGTH + 1);
       expect(seqsOf(await ctx.store.getMessages(userId, sessionId))).toEqual(range(1, LENGTH));
     });

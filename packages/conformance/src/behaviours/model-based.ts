@@ -104,7 +104,7 @@ function onModel(model: ReferenceModel, c: Command): Outcome {
 async function onStore(store: SessionStore<JsonObject>, userId: string, c: Command): Promise<unknown> {
   switch (c.kind) {
     case 'append':
-      return store.append(userId, c.session, c.single && c.batch.length === 1 ? c.batch[0]! : c.batch, {
+      return store.append(userId, c.session, c.single && c.batch[0] !== undefined && c.batch.length === 1 ? c.batch[0] : c.batch, {
         expectedLastSeq: c.expected === 'current' ? undefined : c.expected,
         idempotencyKey: c.key,
         create: c.create,

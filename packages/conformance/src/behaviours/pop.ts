@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SuiteContext } from '../context.js';
-import { chatMessages, seqsOf, sleep } from '../helpers.js';
+import { chatMessages, present, seqsOf, sleep } from '../helpers.js';
 
 /** popMessage: newest first, counters, updatedAt only when something was removed, null when empty. */
 export function popBehaviour(ctx: SuiteContext): void {
@@ -22,11 +22,11 @@ export function popBehaviour(ctx: SuiteContext): void {
     it('bumps updatedAt when it removes a message, and not when there is nothing to pop', async () => {
       const { userId, sessionId } = ctx.freshIds();
       await ctx.store.append(userId, sessionId, chatMessages(1));
-      const appended = await ctx.store.getSession(userId, sessionId);
+      const appended = present(await ctx.store.getSession(userId, sessionId), 'the session');
       await sleep(3);
       await ctx.store.popMessage(userId, sessionId);
-      const popped = await ctx.store.getSession(userId, sessionId);
-      expect(popped!.updatedAt.getTime()).toBeGreaterThan(appended!.updatedAt.getTime());
+      const popped = present(await ctx.store.getSession(userId, sessionId), 'the session');
+      expect(popped.updatedAt.getTime()).toBeGreaterThan(appended.updatedAt.getTime());
       await sleep(3);
       expect(await ctx.store.popMessage(userId, sessionId)).toBeNull();
       expect(await ctx.store.getSession(userId, sessionId)).toEqual(popped);

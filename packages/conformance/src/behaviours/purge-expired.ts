@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonObject, SessionStore } from '@sessions/core';
 import type { SuiteContext } from '../context.js';
 import { expiryMarginMs, testTtlMs } from '../expiry-checks.js';
-import { chatMessages, collect, expectCode, seqsOf, sleepUntil } from '../helpers.js';
+import { chatMessages, collect, expectCode, present, seqsOf, sleepUntil } from '../helpers.js';
 import type { RawInspector } from '../types.js';
 
 /**
@@ -31,7 +31,7 @@ export function purgeExpiredBehaviour(ctx: SuiteContext): void {
         ...expiring.map(async (sessionId) => {
           await store.createSession(userId, { sessionId, ttlMs: T });
           await store.append(userId, sessionId, chatMessages(2), { idempotencyKey: 'k' });
-          return (await store.getSession(userId, sessionId))!;
+          return present(await store.getSession(userId, sessionId), sessionId);
         }),
         store.createSession(goneUser, { sessionId: 'only', ttlMs: T }),
       ]);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { JsonObject } from '@sessions/core';
 import type { SuiteContext } from '../context.js';
-import { jsonForm } from '../helpers.js';
+import { jsonForm, present } from '../helpers.js';
 
 /** Messages that stress encodings: unicode, escapes, numbers, nesting, odd keys, tool calls. */
 export function tortureMessages(): JsonObject[] {
@@ -43,7 +43,7 @@ export function roundTripBehaviour(ctx: SuiteContext): void {
       expect(batch).toEqual(jsonForm(messages));
       expect(singles).toEqual(jsonForm(messages));
       // Own "__proto__" keys stay data, never a prototype.
-      const odd = batch[7]!;
+      const odd = present(batch[7]);
       expect(Object.getPrototypeOf(odd)).toBe(Object.prototype);
       expect(Object.keys(odd)).toContain('__proto__');
       expect(odd['__proto__']).toBe('own');
@@ -63,7 +63,7 @@ export function roundTripBehaviour(ctx: SuiteContext): void {
       await ctx.store.append(userId, sessionId, message);
       message['content'] = 'changed after append';
       const [first] = await ctx.store.getMessages(userId, sessionId);
-      (first!.message as JsonObject)['content'] = 'changed after read';
+      (present(first).message as JsonObject)['content'] = 'changed after read';
       const [again] = await ctx.store.getMessages(userId, sessionId);
       expect(again?.message).toEqual({ role: 'user', content: 'original', parts: [{ t: 1 }] });
     });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_METADATA_BYTES } from '@sessions/core';
 import type { SuiteContext } from '../context.js';
-import { chatMessages, collect, expectCode, expectExpiresAfterWrite, expectUnchanged, sleep } from '../helpers.js';
+import { chatMessages, collect, expectCode, expectExpiresAfterWrite, expectUnchanged, present, sleep } from '../helpers.js';
 
 /** updateSession (merge, null removes, TTL, NOT_FOUND) and deleteSession (everything goes). */
 export function updateDeleteBehaviour(ctx: SuiteContext): void {
@@ -29,12 +29,12 @@ export function updateDeleteBehaviour(ctx: SuiteContext): void {
       const { userId, sessionId } = ctx.freshIds();
       await ctx.store.append(userId, sessionId, chatMessages(2));
       await ctx.store.updateSession(userId, sessionId, { metadata: { k: 1 } });
-      const before = await ctx.store.getSession(userId, sessionId);
+      const before = present(await ctx.store.getSession(userId, sessionId), 'the session');
       await sleep(3);
       const after = await ctx.store.updateSession(userId, sessionId, {});
       expect(after).toMatchObject({ metadata: { k: 1 }, messageCount: 2, lastSeq: 2 });
-      expect(after.updatedAt.getTime()).toBeGreaterThan(before!.updatedAt.getTime());
-      expect((await ctx.store.getSession(userId, sessionId))?.messages).toEqual(before!.messages);
+      expect(after.updatedAt.getTime()).toBeGreaterThan(before.updatedAt.getTime());
+      expect((await ctx.store.getSession(userId, sessionId))?.messages).toEqual(before.messages);
     });
 
     it('sets, changes and removes the TTL', async () => {
