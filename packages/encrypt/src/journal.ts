@@ -132,8 +132,9 @@ async function swap(
       const popped = await inner.popMessage(userId, sessionId);
       if (popped === null) break;
       if (journaled.has(popped.seq)) continue;
-      // Written before the next pop: once popped, the journal is its only copy.
-      const record = toRecord(popped, transform(popped));
+      // Written before the next pop: once popped, the journal is its only copy. A message the
+      // transform cannot handle (undecryptable) is kept exactly as it was.
+      const record = toRecord(popped, keepOnError(transform, popped));
       await journalAppend(inner, id, [record]);
       journaled.set(popped.seq, record);
     }
@@ -153,6 +154,14 @@ async function swap(
     return;
   }
   throw errors.make('CONFLICT', `session ${JSON.stringify(sessionId)} of user ${JSON.stringify(userId)} kept receiving appends during its rewrite; its journal is kept and the next rewrite of the session finishes it`);
+}
+
+function keepOnError(transform: RewriteTransform, stored: StoredMessage): StoredMessage | null {
+  try {
+    return transform(stored);
+  } catch {
+    return stored;
+  }
 }
 
 /** The journal's records by seq. */
