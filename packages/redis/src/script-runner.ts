@@ -22,7 +22,7 @@ export class ScriptRunner {
   /** Runs `script` with its keys and arguments; resolves with the raw reply. */
   run<T>(script: RedisScript, keys: string[], args: string[]): Promise<T> {
     const command = (this.client as unknown as Record<string, ScriptCommand>)[script.name];
-    if (!command) throw new Error(`script ${script.name} is not registered on this client`);
+    if (!command) return Promise.reject(new Error(`script ${script.name} is not registered on this client`));
     // ioredis flattens array arguments, so no spread of a huge batch is needed.
     return command.call(this.client, keys, args) as Promise<T>;
   }

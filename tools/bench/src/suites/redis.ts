@@ -6,7 +6,7 @@ import type { BenchContext, BenchResult, BenchSuite } from '../suite.js';
 
 /**
  * RedisSessionStore against raw ioredis on the same server, in the same process: the store's
- * append (one EVALSHA: seq, TTL, index) against an awaited RPUSH of the same 1 KB JSON, and
+ * append (one EVALSHA: seq, TTL, index) against an RPUSH of the same 1 KB JSON, and
  * getMessages({ limit: 20 }) against LRANGE + JSON.parse, at session lengths 10, 1,000 and
  * 100,000. Then each operation on the longest session against the shortest: cost must not
  * grow with history.
@@ -52,7 +52,7 @@ const suite: BenchSuite = {
           subjectName: 'RedisSessionStore.append',
           baselineName: 'ioredis RPUSH',
           aim: 0.7,
-          note: 'append: one EVALSHA that validates nothing twice, assigns the seq, slides the TTL and moves the listing-index entry; RPUSH does none of that.',
+          note: 'append: JSON validation in Node, then one EVALSHA that checks the session, assigns the seq, updates the record, slides the TTL and moves the listing-index entry; RPUSH does none of that.',
           ...(await compare(appendTo(session), rpush, awaited)),
         });
         results.push({
@@ -69,7 +69,7 @@ const suite: BenchSuite = {
           subjectName: 'RedisSessionStore.getMessages({ limit: 20 })',
           baselineName: 'ioredis LRANGE -20 -1 + JSON.parse',
           aim: 0.8,
-          note: 'getMessages: one EVALSHA (expiry check + ZRANGE by rank), decoded into { seq, createdAt, message }.',
+          note: 'getMessages: HMGET (is the session live by the store clock) and ZRANGE by rank sent together (one round trip), decoded into { seq, createdAt, message }.',
           ...(await compare(readFrom(session), async () => (await raw.lrange(listKey, -20, -1)).map((m) => JSON.parse(m) as unknown), awaited)),
         });
       }
