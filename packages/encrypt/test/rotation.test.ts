@@ -163,6 +163,18 @@ describe('key rotation', () => {
     expect((await stores.raw.getMessages('u', 's'))[2]!.message).toEqual(foreign);
   });
 
+  it('keeps an undecryptable message that lands during the swap exactly as it is', async () => {
+    const stores = memoryStores();
+    await stores.store.append('u', 's', [{ i: 1 }, { i: 2 }]);
+    const foreign = { v: 1, kid: 'gone', n: 'AAAAAAAAAAAAAAAA', ct: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' };
+    const inner = intercept(stores.raw, async (count) => {
+      if (count === 0) await stores.raw.append('u', 's', foreign);
+    });
+    await encryptStore(inner, BOTH).reencryptSession('u', 's');
+    expect(await keyIds(stores, 'u', 's')).toEqual(['b', 'b', 'gone']);
+    expect((await stores.raw.getMessages('u', 's'))[2]).toMatchObject({ seq: 3, message: foreign });
+  });
+
   it('refuses a second rotation of the same session while one is running', async () => {
     const stores = memoryStores();
     for (let i = 0; i < 50; i++) await stores.store.append('u', 's', { i });
