@@ -13,11 +13,11 @@ export function pgliteDriver(pg: PGliteInterface, owned: boolean): SqlDriver {
       (await client.query<R>(text, params as unknown[])).rows;
   return {
     query: run(pg),
-    transaction: (work: <T>(tx: SqlRunner) => Promise<T>) => pg.transaction((tx) => work({ query: run(tx) })),
+    transaction: <T>(work: (tx: SqlRunner) => Promise<T>) => pg.transaction((tx) => work({ query: run(tx) })),
     end: async () => {
       if (owned && !pg.closed) await pg.close();
     },
-  } as SqlDriver;
+  };
 }
 
 /** `true` when `value` looks like a PGlite instance. */

@@ -14,14 +14,14 @@ describe('PostgresSessionStore.openEmbedded (PGlite in a folder)', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'sessions-pglite-'));
     dirs.push(dataDir);
     const first = await PostgresSessionStore.openEmbedded({ dataDir });
-    await first.append('alice', 'chat', [{ role: 'user', content: 'kept on disk \u0000 ü🙂' }], { idempotencyKey: 'k' });
+    await first.append('alice', 'chat', [{ role: 'user', content: 'kept on disk \u0000 \ud800 ü🙂' }], { idempotencyKey: 'k' });
     await first.close();
     await expect(first.getSession('alice', 'chat')).rejects.toMatchObject({ code: 'CLOSED' });
 
     const second = await PostgresSessionStore.openEmbedded({ dataDir });
     try {
       const session = await second.getSession('alice', 'chat');
-      expect(session?.messages.map((m) => m.message)).toEqual([{ role: 'user', content: 'kept on disk \u0000 ü🙂' }]);
+      expect(session?.messages.map((m) => m.message)).toEqual([{ role: 'user', content: 'kept on disk \u0000 \ud800 ü🙂' }]);
       expect(await second.append('alice', 'chat', { role: 'user', content: 'x' }, { idempotencyKey: 'k' })).toEqual({
         firstSeq: 1,
         lastSeq: 1,

@@ -10,6 +10,15 @@ export const at = (n: number): string => `to_timestamp($${n}::float8 / 1000)`;
 /** A timestamp column in ms since the epoch (exact: `extract` returns numeric). */
 export const ms = (column: string): string => `(extract(epoch FROM ${column}) * 1000)::float8`;
 
+/**
+ * A row limit held by parameter `$n` (null = no limit), as an uncorrelated sub-select. With a
+ * bare `LIMIT $n` PostgreSQL plans every execution anew: the plan for a known small limit looks
+ * cheaper than the cached generic one, so the cache never settles on it. A sub-select's value is
+ * unknown to the planner either way, so the generic plan (the same backward index scan) is
+ * kept after the first executions and nothing is re-planned.
+ */
+export const limit = (n: number): string => `(SELECT $${n}::bigint)`;
+
 /** `true` while the session row `alias` has not expired at the instant in `$n`. */
 export const live = (alias: string, n: number): string => `(${alias}.expires_at IS NULL OR ${alias}.expires_at > ${at(n)})`;
 

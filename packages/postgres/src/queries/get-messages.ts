@@ -1,4 +1,4 @@
-import { live, ms } from './fragments.js';
+import { limit, live, ms } from './fragments.js';
 import type { TableNames } from './tables.js';
 
 const range = (t: TableNames) => `
@@ -14,11 +14,11 @@ const range = (t: TableNames) => `
 export const getNewestMessagesSql = (t: TableNames): string => `
 SELECT seq::float8 AS seq, ${ms('created_at')} AS created_at, message::text AS message FROM (
   SELECT m.seq, m.created_at, m.message FROM ${t.messages} m${range(t)}
-  ORDER BY m.seq DESC LIMIT $6::bigint
+  ORDER BY m.seq DESC LIMIT ${limit(6)}
 ) newest ORDER BY seq`;
 
 /** The oldest `limit` messages of the range (for paging forward); same parameters as {@link getNewestMessagesSql}. */
 export const getOldestMessagesSql = (t: TableNames): string => `
 SELECT m.seq::float8 AS seq, ${ms('m.created_at')} AS created_at, m.message::text AS message
 FROM ${t.messages} m${range(t)}
-ORDER BY m.seq LIMIT $6::bigint`;
+ORDER BY m.seq LIMIT ${limit(6)}`;

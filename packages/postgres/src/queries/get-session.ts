@@ -1,4 +1,4 @@
-import { live, ms, sessionColumns, type SessionRow } from './fragments.js';
+import { limit, live, ms, sessionColumns, type SessionRow } from './fragments.js';
 import type { TableNames } from './tables.js';
 
 /**
@@ -13,7 +13,7 @@ FROM ${t.sessions} s
 LEFT JOIN LATERAL (
   SELECT seq, created_at, message FROM ${t.messages}
   WHERE user_id = s.user_id AND session_id = s.id
-  ORDER BY seq DESC LIMIT $4::bigint
+  ORDER BY seq DESC LIMIT ${limit(4)}
 ) m ON true
 WHERE s.user_id = $1 AND s.id = $2 AND ${live('s', 3)}
 ORDER BY m.seq`;

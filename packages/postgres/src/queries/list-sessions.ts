@@ -1,4 +1,4 @@
-import { at, live, sessionColumns } from './fragments.js';
+import { at, limit, live, sessionColumns } from './fragments.js';
 import type { TableNames } from './tables.js';
 
 /**
@@ -10,7 +10,7 @@ import type { TableNames } from './tables.js';
 export const listSessionsFirstPageSql = (t: TableNames): string => `
 SELECT ${sessionColumns('s')} FROM ${t.sessions} s
 WHERE s.user_id = $1 AND ${live('s', 2)}
-ORDER BY s.updated_at DESC, s.id LIMIT $3::bigint`;
+ORDER BY s.updated_at DESC, s.id LIMIT ${limit(3)}`;
 
 /**
  * The page after a cursor `(updatedAt, id)`: the index scan starts at the cursor's `updatedAt`
@@ -22,4 +22,4 @@ export const listSessionsNextPageSql = (t: TableNames): string => `
 SELECT ${sessionColumns('s')} FROM ${t.sessions} s
 WHERE s.user_id = $1 AND ${live('s', 2)}
   AND s.updated_at <= ${at(4)} AND (s.updated_at < ${at(4)} OR s.id > $5::text)
-ORDER BY s.updated_at DESC, s.id LIMIT $3::bigint`;
+ORDER BY s.updated_at DESC, s.id LIMIT ${limit(3)}`;

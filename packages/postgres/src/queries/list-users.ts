@@ -1,4 +1,4 @@
-import { live } from './fragments.js';
+import { limit, live } from './fragments.js';
 import type { TableNames } from './tables.js';
 
 /**
@@ -8,4 +8,4 @@ import type { TableNames } from './tables.js';
 export const listUsersSql = (t: TableNames): string => `
 SELECT DISTINCT s.user_id FROM ${t.sessions} s
 WHERE s.user_id > $1::text AND ${live('s', 2)}
-ORDER BY s.user_id LIMIT $3::bigint`;
+ORDER BY s.user_id LIMIT ${limit(3)}`;

@@ -1,4 +1,4 @@
-import { at } from './fragments.js';
+import { at, limit } from './fragments.js';
 import type { TableNames } from './tables.js';
 
 /**
@@ -12,7 +12,7 @@ export const purgeExpiredSql = (t: TableNames): string => `
 WITH doomed AS (
   SELECT user_id, id FROM ${t.sessions}
   WHERE expires_at <= ${at(1)}
-  ORDER BY expires_at LIMIT $2::bigint
+  ORDER BY expires_at LIMIT ${limit(2)}
   FOR UPDATE SKIP LOCKED
 )
 DELETE FROM ${t.sessions} s USING doomed d
