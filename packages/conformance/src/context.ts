@@ -9,10 +9,15 @@ import type {
 
 /** {@link ConformanceCapabilities} with every default filled in. */
 export interface ResolvedCapabilities {
+  /** Smallest TTL unit the backend honours, in ms. */
   ttlGranularityMs: number;
+  /** Largest batch one append accepts, or `undefined` when there is no cap. */
   maxBatchSize: number | undefined;
+  /** Separate clients in the concurrency tests. */
   concurrentWriters: number;
+  /** Runs of the model-based test. */
   modelRuns: number;
+  /** The backend deletes expired records by itself. */
   nativeExpiry: boolean;
 }
 

@@ -70,11 +70,13 @@ const BEHAVIOURS: ReadonlyArray<(ctx: SuiteContext) => void> = [
  * ```
  *
  * All tests share one namespace (`conf_<random>`) and use fresh user/session ids, so they never
- * collide. The suite closes every store it creates and calls `factory.teardown` at the end.
+ * collide; the `purgeExpired` tests use a second one (`conf_<random>_q`) to count exactly. The
+ * suite closes every store it creates and calls `factory.teardown` at the end.
  */
 export function describeConformance<M extends JsonObject = JsonObject>(options: ConformanceOptions<M>): void {
   const capabilities = resolveCapabilities(options.capabilities);
-  // The suite writes plain JSON messages; a typed store accepts them as its own message type.
+  // The suite writes plain chat-like JSON messages: give it stores without a messageSchema of
+  // their own (it passes one in through `options` where it needs one).
   const factory = options.factory as unknown as ConformanceFactory<JsonObject>;
   const lifecycle = createSuiteContext(options.name, factory, capabilities);
 
