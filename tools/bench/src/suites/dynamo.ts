@@ -7,8 +7,8 @@ import type { BenchContext, BenchResult, BenchSuite } from '../suite.js';
 /**
  * DynamoSessionStore against the raw SDK on the same server (DynamoDB Local unless
  * `SESSIONS_DYNAMO_ENDPOINT` names another), in the same process and table: an awaited append
- * of one 1 KB message (GetItem + TransactWriteItems) against a raw PutItem of the same item,
- * and getMessages({ limit: 20 }) (GetItem + Query) against a raw Query with Limit 20, at
+ * of one 1 KB message (one TransactWriteItems) against a raw PutItem of the same item, and
+ * getMessages({ limit: 20 }) (GetItem + Query, in parallel) against a raw Query with Limit 20, at
  * session lengths 10 and 10,000; then each call on the long session against the short one.
  */
 const LENGTHS = [10, 10_000];
@@ -77,7 +77,7 @@ const suite: BenchSuite = {
           variant,
           subjectName: 'DynamoSessionStore.append',
           baselineName: 'SDK PutItem',
-          note: 'append: a strongly consistent GetItem of the session item (seq, generation, TTL), then one TransactWriteItems (conditional session update + message put); PutItem writes one item unconditionally.',
+          note: 'append: one TransactWriteItems (the session item\'s conditional update + the message put; the store remembers the session\'s seq, so no read first); PutItem writes one item, unconditionally.',
           ...(await compare(appendTo(session), putRaw(session), awaited)),
         });
         results.push({
@@ -85,12 +85,12 @@ const suite: BenchSuite = {
           variant,
           subjectName: 'DynamoSessionStore.getMessages({ limit: 20 })',
           baselineName: 'SDK Query Limit 20 + JSON.parse',
-          note: 'getMessages: a strongly consistent GetItem of the session item (expiry, generation, range), then one Query with Limit 20, descending.',
+          note: 'getMessages: a strongly consistent GetItem of the session item (expiry, generation, cleared range) and one Query with Limit 20, descending, sent together.',
           ...(await compare(readFrom(session), queryRaw(session), awaited)),
         });
       }
       const [short, long] = LENGTHS.map((l) => `len-${l}`) as [string, string];
-      const variant = `${fmt(LENGTHS[1]!)} vs ${fmt(LENGTHS[0]!)} messages`;
+      const variant = `${fmt(LENGTHS[1] ?? 0)} vs ${fmt(LENGTHS[0] ?? 0)} messages`;
       const note = 'Same call on the longest and the shortest session: about 1 means cost does not grow with history.';
       results.push({
         scenario: 'Cost vs session length',
