@@ -91,6 +91,18 @@ export function isolationBehaviour(ctx: SuiteContext): void {
       expect(await ctx.store.getSession(base, 'a:b')).not.toBeNull();
     });
 
+    it("never lists another user's sessions through a cursor taken from their listing", async () => {
+      const alice = ctx.freshId('alice');
+      const bob = ctx.freshId('bob');
+      await Promise.all([0, 1, 2, 3].map((i) => ctx.store.createSession(alice, { sessionId: `a${i}` })));
+      await Promise.all([0, 1, 2, 3].map((i) => ctx.store.createSession(bob, { sessionId: `b${i}` })));
+      const alicePage = await ctx.store.listSessions(alice, { limit: 1 });
+      expect(alicePage.nextCursor).not.toBeNull();
+      const bobPage = await ctx.store.listSessions(bob, { limit: 1000, cursor: alicePage.nextCursor });
+      for (const item of bobPage.items) expect(item.userId).toBe(bob);
+      expect(bobPage.items.every((item) => item.id.startsWith('b'))).toBe(true);
+    });
+
     it('treats ids as exact strings: case, inner whitespace and unicode normalisation matter', async () => {
       const base = ctx.freshId('exact');
       const variants = [`${base}-Chat`, `${base}-chat`, `${base}-ch at`, `${base}-caf\u00e9`, `${base}-cafe\u0301`];
