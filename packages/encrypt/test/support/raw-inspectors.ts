@@ -1,14 +1,15 @@
 import type { RawInspector } from '@sessions/conformance';
 import { KeySpace } from '@sessions/redis';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Sql } from 'postgres';
+import { globEscape, scanKeys } from './namespace-dump.js';
 
 /**
  * Per-user raw inspectors of the Redis and PostgreSQL backends, read with the driver (the
  * backends keep theirs in their own tests). DynamoDB's key layout is internal to its package,
  * so its wrapper tests use the namespace dump only.
  */
-export function redisInspector(client: Redis, keyPrefix: string): RawInspector {
+export function redisInspector(client: Redis | Cluster, keyPrefix: string): RawInspector {
   const keys = new KeySpace(keyPrefix);
   const render = async (key: string): Promise<string> => {
     const type = await client.type(key);
@@ -18,14 +19,8 @@ export function redisInspector(client: Redis, keyPrefix: string): RawInspector {
   };
   return {
     async userRecords(userId) {
-      const found: string[] = [];
-      let cursor = '0';
-      do {
-        const [next, batch] = await client.scan(cursor, 'MATCH', `${keys.userBase(userId).replace(/[*?[\]\\]/g, '\\$&')}*`, 'COUNT', 1000);
-        cursor = next;
-        found.push(...batch);
-      } while (cursor !== '0');
-      return (await Promise.all(found.sort().map(render))).filter(Boolean);
+      const found = await scanKeys(client, `${globEscape(keys.userBase(userId))}*`);
+      return (await Promise.all(found.map(render))).filter(Boolean);
     },
     async sessionRecords(userId, sessionId) {
       const k = keys.session(userId, sessionId);

@@ -1,0 +1,40 @@
+import { RedisSessionStore } from '@sessions/redis';
+import { requireService } from '@sessions/test-services';
+import { Cluster } from 'ioredis';
+import { describe } from 'vitest';
+import { describeEncryptedBackend } from './support/encrypted-backend.js';
+import { redisDump } from './support/namespace-dump.js';
+import { redisInspector } from './support/raw-inspectors.js';
+
+const nodes = requireService('cluster')?.split(',').filter(Boolean);
+const clients = new Set<Cluster>();
+const client = () => {
+  const c = new Cluster(
+    nodes!.map((node) => {
+      const [host, port] = node.split(':');
+      return { host: host!, port: Number(port) };
+    }),
+    { redisOptions: { maxRetriesPerRequest: 2 } },
+  );
+  clients.add(c);
+  return c;
+};
+/** A cluster client that has discovered its masters (SCAN runs on each of them). */
+const ready = async () => {
+  const c = client();
+  await c.ping();
+  return c;
+};
+
+describe.skipIf(!nodes)('encrypted store over a 3-master Redis Cluster', () => {
+  describeEncryptedBackend({
+    name: 'redis-cluster',
+    capabilities: { nativeExpiry: true },
+    inner: async (namespace, options) => new RedisSessionStore({ client: client(), keyPrefix: `${namespace}:`, ...options }),
+    inspector: async (namespace) => redisInspector(await ready(), `${namespace}:`),
+    dump: async (namespace) => redisDump(await ready(), `${namespace}:`),
+    teardown: async () => {
+      await Promise.all([...clients].map((c) => c.quit()));
+    },
+  });
+});
