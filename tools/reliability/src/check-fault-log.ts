@@ -26,6 +26,8 @@ export interface FaultCheck {
   /** Acknowledged messages gone with a node that keeps no data (only with `lossAllowedBefore`). */
   lostWithNode: number;
   maxCallMs: number;
+  /** Errors whose `util.inspect` (cause included) quoted message content or a secret; their own message never may. */
+  errorsQuotingContentInCause: number;
   problems: string[];
 }
 
@@ -54,7 +56,7 @@ export async function readFaultLogs(store: SessionStore, calls: FaultCall[]): Pr
 export function checkFaultLog(calls: FaultCall[], logs: Map<string, SessionLog>, options: FaultCheckOptions): FaultCheck {
   const problems: string[] = [];
   const problem = (line: string) => void (problems.length < 50 && problems.push(line));
-  const out: FaultCheck = { calls: calls.length, failedCalls: 0, acknowledgedBatches: 0, duplicatesReturned: 0, abandonedBatches: 0, abandonedButStored: 0, lostWithNode: 0, maxCallMs: 0, problems };
+  const out: FaultCheck = { calls: calls.length, failedCalls: 0, acknowledgedBatches: 0, duplicatesReturned: 0, abandonedBatches: 0, abandonedButStored: 0, lostWithNode: 0, maxCallMs: 0, errorsQuotingContentInCause: 0, problems };
 
   // `${a}:${b}` → the seqs of its messages, by index
   const stored = new Map<string, { log: string; seqs: number[] }>();
@@ -82,6 +84,8 @@ export function checkFaultLog(calls: FaultCall[], logs: Map<string, SessionLog>,
     if (call.error) {
       out.failedCalls++;
       if (call.error !== 'UNAVAILABLE') problem(`call ${call.appender}:${call.batch} failed with ${call.error}, expected UNAVAILABLE`);
+      if (call.leakInMessage) problem(`call ${call.appender}:${call.batch}: the error message quotes message content or a secret`);
+      if (call.leakInInspect) out.errorsQuotingContentInCause++;
     }
     if (call.result?.duplicate) out.duplicatesReturned++;
     const batch = `${call.appender}:${call.batch}`;

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { isSessionStoreError, type AppendResult, type SessionStore } from '@sessions/core';
 
 /** One append call made while a server was being killed and restarted. */
@@ -16,7 +17,14 @@ export interface FaultCall {
   error?: string;
   /** The error message (and its cause's), for diagnosis. */
   errorDetail?: string;
+  /** The error's own message quoted message content or a secret (it must never). */
+  leakInMessage?: boolean;
+  /** `util.inspect(error)` (what a logger prints, the cause included) quoted message content or a secret. */
+  leakInInspect?: boolean;
 }
+
+/** A marker every appended message carries; no error message may quote it. */
+export const CONTENT_MARKER = 'content-that-must-not-be-logged';
 
 /** Options of {@link startFaultAppenders}. */
 export interface FaultAppendersOptions {
@@ -27,6 +35,8 @@ export interface FaultAppendersOptions {
   sessionsPerUser?: number;
   /** Pause after a failed call, ms. @default 100 */
   backoffMs?: number;
+  /** Secrets (a password in the URL) that no error may quote, besides message content. */
+  secrets?: string[];
 }
 
 /** Running appenders: their calls so far, and how to stop them. */
@@ -57,7 +67,7 @@ export function startFaultAppenders(store: SessionStore, options: FaultAppenders
       const userId = options.users[(appender + batch) % options.users.length]!;
       const sessionId = `s${batch % sessions}`;
       const size = 1 + ((appender * 7 + batch * 3) % 5);
-      const messages = Array.from({ length: size }, (_, i) => ({ a: appender, b: batch, i }));
+      const messages = Array.from({ length: size }, (_, i) => ({ a: appender, b: batch, i, text: `${CONTENT_MARKER} ${appender}/${batch}/${i}` }));
       const key = batch % 2 === 0 ? `a${appender}-b${batch}` : undefined;
       for (let attempt = 1; ; attempt++) {
         const call: FaultCall = { appender, batch, userId, sessionId, size, attempt, startedAt: Date.now(), durationMs: 0, ...(key ? { key } : {}) };
@@ -67,6 +77,9 @@ export function startFaultAppenders(store: SessionStore, options: FaultAppenders
         } catch (error) {
           call.error = isSessionStoreError(error) ? error.code : `raw ${error instanceof Error ? error.name : typeof error}`;
           call.errorDetail = error instanceof Error ? `${error.message} / ${String(error.cause)}` : String(error);
+          const leaks = (text: string) => [CONTENT_MARKER, ...(options.secrets ?? [])].some((secret) => text.includes(secret));
+          call.leakInMessage = leaks(error instanceof Error ? error.message : String(error));
+          call.leakInInspect = leaks(inspect(error, { depth: 6 }));
         }
         call.durationMs = Date.now() - call.startedAt;
         if (call.result || !key || stopping) break;

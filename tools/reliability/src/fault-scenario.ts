@@ -16,6 +16,8 @@ export interface FaultScenarioOptions {
   appenders?: number;
   /** @default six users */
   users?: string[];
+  /** Secrets (a password in the URL) that no error message may quote. */
+  secrets?: string[];
   /** The server stays down at least this long, ms. @default 3000 */
   minOutageMs?: number;
   /** Acknowledged writes made before the restart may be lost (the server keeps no data). @default false */
@@ -38,7 +40,7 @@ export interface FaultScenarioOutcome extends FaultCheck {
  */
 export async function runFaultScenario(store: SessionStore, fault: Fault, options: FaultScenarioOptions): Promise<FaultScenarioOutcome> {
   const users = options.users ?? ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'];
-  const appenders = startFaultAppenders(store, { appenders: options.appenders ?? 4, users });
+  const appenders = startFaultAppenders(store, { appenders: options.appenders ?? 4, users, ...(options.secrets ? { secrets: options.secrets } : {}) });
   let killedAt = 0;
   let restartedAt = 0;
   try {
