@@ -1,3 +1,4 @@
+import type { JsonObject } from '@sessions/core';
 import { PostgresSessionStore } from '@sessions/postgres';
 import type { Sql } from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,7 +6,7 @@ import { freshSchema } from './support/ids.js';
 import { dropSchema, newClient, postgresUrl } from './support/servers.js';
 
 /** Messages jsonb would refuse or rewrite: they must come back exactly. */
-const AWKWARD_MESSAGES = [
+const AWKWARD_MESSAGES: JsonObject[] = [
   { role: 'user', content: 'nul \u0000 inside', nested: { k: '\u0000' } },
   { role: 'user', content: 'lone surrogates \ud800 and \udc00', pair: '😀' },
   { big: 2 ** 53 - 1, negative: -(2 ** 53 - 1), small: 5e-324, float: 0.1 + 0.2, exp: 1e21 },
