@@ -28,10 +28,10 @@ import { BACKEND, errors, mapDriverError } from './errors.js';
 import { migrateSchema, type MigrateOptions, type MigrationResult } from './migrate.js';
 import type { EmbeddedOptions, PostgresSessionStoreOptions, PostgresStoreSettings, PostgresUrlOptions } from './options.js';
 import type { SessionRow } from './queries/fragments.js';
-import type { PopRow } from './queries/pop-message.js';
 import { buildQueries } from './queries/index.js';
 import { listSessionsPage, listUserIds, readMessages, readSession } from './read-operations.js';
-import { toSessionInfo, toStoredMessage } from './rows.js';
+import { clearMessages, popNewest } from './message-operations.js';
+import { toSessionInfo } from './rows.js';
 import { checkSchemaName } from './schema-name.js';
 import { MAX_ATTEMPTS, type StoreContext } from './store-context.js';
 import { restoreMessages, restoreSession } from './restore-operations.js';
@@ -209,28 +209,14 @@ export class PostgresSessionStore<M extends JsonObject = JsonObject> implements 
 
   async popMessage(userId: string, sessionId: string): Promise<StoredMessage<M> | null> {
     this.open();
-    const { guard, q } = this.ctx;
-    const user = guard.userId(userId);
-    const id = guard.sessionId(sessionId);
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const [row] = await this.run<PopRow>('popMessage', q.popMessage, [user, id, this.ctx.clock()]);
-      if (!row?.live) return null;
-      if (!row.fresh) continue; // another writer got in while this one waited for the lock
-      return row.seq === null ? null : toStoredMessage<M>(row.seq, row.created_at!, row.message!);
-    }
-    throw errors.unavailable(`popMessage lost the race for session ${JSON.stringify(id)} ${MAX_ATTEMPTS} times; retry later`, undefined);
+    const { guard } = this.ctx;
+    return popNewest(this.ctx, guard.userId(userId), guard.sessionId(sessionId));
   }
 
   async clearSession(userId: string, sessionId: string): Promise<void> {
     this.open();
-    const { guard, q } = this.ctx;
-    const user = guard.userId(userId);
-    const id = guard.sessionId(sessionId);
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const [row] = await this.run<{ live: boolean; fresh: boolean }>('clearSession', q.clearSession, [user, id, this.ctx.clock()]);
-      if (!row?.live || row.fresh) return;
-    }
-    throw errors.unavailable(`clearSession lost the race for session ${JSON.stringify(id)} ${MAX_ATTEMPTS} times; retry later`, undefined);
+    const { guard } = this.ctx;
+    await clearMessages(this.ctx, guard.userId(userId), guard.sessionId(sessionId));
   }
 
   async forkSession(userId: string, sessionId: string, options: ForkSessionOptions = {}): Promise<SessionInfo> {
