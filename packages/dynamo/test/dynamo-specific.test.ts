@@ -110,13 +110,17 @@ describe.skipIf(!dynamoEndpoint)('DynamoSessionStore specifics', () => {
     now = Date.now();
   });
 
-  it(`restores at most ${MAX_RESTORE_BATCH} messages per call, atomically`, async () => {
+  it(`restores a large batch in transactions of ${MAX_RESTORE_BATCH}, checked whole before the first is written`, async () => {
     const { user, session } = ids();
     await env.store.restoreSession(user, { id: session, metadata: {}, createdAt: new Date(now), updatedAt: new Date(now), expiresAt: null, lastSeq: 500 });
-    const batch = (from: number, count: number) => Array.from({ length: count }, (_, i) => ({ seq: from + i, createdAt: new Date(now), message: msg(i) }));
-    expect((await rejection(env.store.restoreMessages(user, session, batch(1, MAX_RESTORE_BATCH + 1)))).code).toBe('INVALID_ARGUMENT');
-    await env.store.restoreMessages(user, session, batch(1, MAX_RESTORE_BATCH));
-    expect((await env.store.getSession(user, session, { limit: 0 }))?.messageCount).toBe(MAX_RESTORE_BATCH);
+    const batch = (from: number, count: number) => Array.from({ length: count }, (_, i) => ({ seq: from + i, createdAt: new Date(now), message: msg(from + i) }));
+    // The last seq is above lastSeq: nothing at all may be written.
+    expect((await rejection(env.store.restoreMessages(user, session, batch(300, 250)))).code).toBe('INVALID_ARGUMENT');
+    expect((await env.store.getSession(user, session, { limit: 0 }))?.messageCount).toBe(0);
+    await env.store.restoreMessages(user, session, batch(1, 2 * MAX_RESTORE_BATCH + 52));
+    const restored = await env.store.getMessages(user, session);
+    expect(restored.map((m) => m.seq)).toEqual(Array.from({ length: 2 * MAX_RESTORE_BATCH + 52 }, (_, i) => i + 1));
+    expect((await env.store.getSession(user, session, { limit: 0 }))?.messageCount).toBe(2 * MAX_RESTORE_BATCH + 52);
   });
 
   it('clear hides every message at once and removes the items', async () => {
