@@ -13,7 +13,7 @@ const WORKERS = 8;
 const perWorker = (backend: BackendName): number => {
   const override = Number(process.env['RELIABILITY_MESSAGES']);
   if (override > 0) return override;
-  return backend === 'dynamo' ? 150 : 400;
+  return backend === 'dynamo' ? 50 : 200;
 };
 
 const backends: { backend: BackendName; service: 'redis' | 'cluster' | 'postgres' | 'dynamo' }[] = [
