@@ -37,7 +37,7 @@ import { updateSession } from './commands/update.js';
 import type { StoreContext } from './context.js';
 import { BACKEND, toStoreError } from './errors.js';
 import { DEFAULT_MAX_RETRIES, DEFAULT_SESSION_CACHE_SIZE, DEFAULT_TABLE_NAME, type DynamoSessionStoreOptions, type EnsureTableOptions } from './options.js';
-import { ensureTable, type EnsureTableResult } from './table.js';
+import { ensureTable, TableSetupError, type EnsureTableResult } from './table.js';
 import { SessionCache } from './session-cache.js';
 import { TableClient } from './table-client.js';
 
@@ -106,7 +106,14 @@ export class DynamoSessionStore<M extends JsonObject = JsonObject> implements Se
    * by default) and waits until they are active. Safe to re-run; nothing else creates tables.
    */
   ensureTable(options: EnsureTableOptions = {}): Promise<EnsureTableResult> {
-    return this.run(() => ensureTable(this.client, this.tableName, options));
+    return this.run(async () => {
+      try {
+        return await ensureTable(this.client, this.tableName, options);
+      } catch (error) {
+        if (!(error instanceof TableSetupError)) throw error;
+        throw error.schemaMismatch ? this.errors.invalid(error.message) : this.errors.unavailable(error.message, error);
+      }
+    });
   }
 
   createSession(userId: string, options?: CreateSessionOptions): Promise<SessionInfo> {

@@ -9,6 +9,18 @@ import {
 import type { EnsureTableOptions } from './options.js';
 import { LIST_INDEX, TTL_ATTRIBUTE } from './marshal.js';
 
+/** The table exists but is not one this store can use, or never became active. */
+export class TableSetupError extends Error {
+  override readonly name = 'TableSetupError';
+  constructor(
+    message: string,
+    /** `true` when the table's schema is wrong (a different table is needed), `false` for a timeout. */
+    readonly schemaMismatch: boolean,
+  ) {
+    super(message);
+  }
+}
+
 /** What {@link ensureTable} did. */
 export interface EnsureTableResult {
   /** `true` when the table was created by this call. */
@@ -82,9 +94,10 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, opt
   }
   const deadline = Date.now() + (options.waitMs ?? 60_000);
   while ((await describeStatus(client, tableName)) !== 'ACTIVE') {
-    if (Date.now() > deadline) throw new Error(`table ${tableName} did not become ACTIVE within ${options.waitMs ?? 60_000} ms`);
+    if (Date.now() > deadline) throw new TableSetupError(`table ${tableName} did not become ACTIVE within ${options.waitMs ?? 60_000} ms; retry ensureTable() or raise waitMs`, false);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+  await checkSchema(client, tableName);
   const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
   const status = ttl.TimeToLiveDescription?.TimeToLiveStatus;
   let ttlEnabled = false;
@@ -93,4 +106,17 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, opt
     ttlEnabled = true;
   }
   return { created, ttlEnabled };
+}
+
+/** Refuses an existing table whose keys or listing index are not the ones this store writes. */
+async function checkSchema(client: DynamoDBClient, tableName: string): Promise<void> {
+  const table = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+  const keys = (schema: { AttributeName?: string; KeyType?: string }[] | undefined) => (schema ?? []).map((k) => `${k.AttributeName}:${k.KeyType}`).join(',');
+  const index = table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === LIST_INDEX);
+  if (keys(table?.KeySchema) !== 'PK:HASH,SK:RANGE' || keys(index?.KeySchema) !== 'GSI1PK:HASH,GSI1SK:RANGE' || index?.Projection?.ProjectionType !== 'ALL') {
+    throw new TableSetupError(
+      `table ${tableName} exists but is not a sessions table (it needs keys PK/SK and the index ${LIST_INDEX} on GSI1PK/GSI1SK projecting all attributes); pick another tableName or create it from tableDefinition()`,
+      true,
+    );
+  }
 }

@@ -1,4 +1,4 @@
-import { GetItemCommand, QueryCommand, DescribeTimeToLiveCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { isSessionStoreError, type SessionStoreError } from '@sessions/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoSessionStore, MAX_APPEND_BATCH, MAX_RESTORE_BATCH } from '../src/index.js';
@@ -39,6 +39,23 @@ describe.skipIf(!dynamoEndpoint)('DynamoSessionStore specifics', () => {
     expect(table.Table?.BillingModeSummary?.BillingMode ?? 'PAY_PER_REQUEST').toBe('PAY_PER_REQUEST');
     const ttl = await env.client.send(new DescribeTimeToLiveCommand({ TableName: env.tableName }));
     expect(ttl.TimeToLiveDescription).toMatchObject({ TimeToLiveStatus: 'ENABLED', AttributeName: 'ttl' });
+  });
+
+  it('ensureTable refuses an existing table that is not a sessions table, naming what it needs', async () => {
+    const tableName = freshTableName('other');
+    await env.client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    const store = new DynamoSessionStore({ client: env.client, tableName });
+    const error = await rejection(store.ensureTable());
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(error.message).toContain('GSI1');
+    await env.client.send(new DeleteTableCommand({ TableName: tableName }));
   });
 
   it(`appends ${MAX_APPEND_BATCH} messages atomically and rejects a larger batch naming the limit, writing nothing`, async () => {
