@@ -31,8 +31,8 @@ export function decodeRecord(userId: string, sessionId: string, fields: string[]
   let messageCount = 0;
   let lastSeq = 0;
   for (let i = 0; i < fields.length; i += 2) {
-    const name = fields[i]!;
-    const value = fields[i + 1]!;
+    const name = fields[i] ?? '';
+    const value = fields[i + 1] ?? '';
     if (name.charCodeAt(0) === 34) {
       metadataParts.push(`${name}:${value}`);
       continue;
@@ -73,9 +73,7 @@ export function decodeRecord(userId: string, sessionId: string, fields: string[]
  * about what parsing the bare messages would.
  */
 export function decodeMessages<M>(members: string[]): StoredMessage<M>[] {
-  const out = new Array<StoredMessage<M>>(members.length);
-  for (let i = 0; i < members.length; i++) out[i] = decodeMessage<M>(members[i]!);
-  return out;
+  return members.map((member) => decodeMessage<M>(member));
 }
 
 /** One stored message from its member text. */

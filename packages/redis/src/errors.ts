@@ -43,7 +43,7 @@ export function mapRedisError(errors: StoreErrors, error: unknown, context?: Scr
     }
   }
   const name = error instanceof Error ? error.name : 'Error';
-  const detail = messageOf(error).split('\n')[0]!.slice(0, 200);
+  const detail = (messageOf(error).split('\n')[0] ?? '').slice(0, 200);
   return errors.unavailable(
     `Redis call failed (${name}: ${detail}); check that the server is reachable and healthy (the client's host, port and cluster state); the driver error is the cause`,
     error,

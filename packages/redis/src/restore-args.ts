@@ -24,6 +24,6 @@ export function restoreSessionArgs(snapshot: CheckedSnapshot, encodedId: string,
 /** Arguments of the restore-messages script: now, then (seq, createdAt, JSON) triples. */
 export function restoreMessagesArgs<M>(batch: PreparedRestoreBatch<M>, now: number): string[] {
   const args = [String(now)];
-  for (let i = 0; i < batch.seqs.length; i++) args.push(String(batch.seqs[i]), String(batch.createdAt[i]), batch.encoded[i]!);
+  batch.seqs.forEach((seq, i) => args.push(String(seq), String(batch.createdAt[i]), batch.encoded[i] ?? ''));
   return args;
 }

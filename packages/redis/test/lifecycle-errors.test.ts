@@ -4,7 +4,7 @@ import { RedisSessionStore } from '@sessions/redis';
 import { freePort } from '@sessions/test-services';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { newRedis, redisUrl } from './support/servers.js';
+import { newRedis, redisUrl, requireRedisUrl } from './support/servers.js';
 
 async function rejection(promise: Promise<unknown>): Promise<SessionStoreError> {
   const error = await promise.then(
@@ -65,7 +65,7 @@ describe.skipIf(!redisUrl)('RedisSessionStore lifecycle', () => {
   });
 
   it('fromUrl owns its client: close() quits it', async () => {
-    const store = RedisSessionStore.fromUrl(redisUrl!, { keyPrefix: prefix() });
+    const store = RedisSessionStore.fromUrl(requireRedisUrl(), { keyPrefix: prefix() });
     const health = await store.health();
     expect(health.ok).toBe(true);
     expect(health.latencyMs).toBeGreaterThanOrEqual(0);

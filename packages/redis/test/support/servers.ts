@@ -9,17 +9,24 @@ export const clusterNodes = requireService('cluster')
   ?.split(',')
   .filter(Boolean);
 
+/** The single test server's URL; only called inside suites skipped when it is unavailable. */
+export function requireRedisUrl(): string {
+  if (!redisUrl) throw new Error('SESSIONS_REDIS_URL is not set');
+  return redisUrl;
+}
+
 /** A new client to the single test server. */
 export function newRedis(): Redis {
-  return new Redis(redisUrl!, { maxRetriesPerRequest: 2 });
+  return new Redis(requireRedisUrl(), { maxRetriesPerRequest: 2 });
 }
 
 /** A new client to the test cluster. */
 export function newCluster(): Cluster {
+  if (!clusterNodes) throw new Error('SESSIONS_REDIS_CLUSTER_NODES is not set');
   return new Cluster(
-    clusterNodes!.map((node) => {
-      const [host, port] = node.split(':');
-      return { host: host!, port: Number(port) };
+    clusterNodes.map((node) => {
+      const [host = '127.0.0.1', port] = node.split(':');
+      return { host, port: Number(port) };
     }),
     { redisOptions: { maxRetriesPerRequest: 2 } },
   );
