@@ -106,3 +106,9 @@ export function kilobyteMessage(i: number): { role: string; content: string; n: 
   const filler = 'lorem ipsum dolor sit amet '.repeat(37).slice(0, 980);
   return { role: i % 2 ? 'assistant' : 'user', content: filler, n: i };
 }
+
+/** The median of `values` and their spread ((max − min) ÷ median), for figures that are not ratios. */
+export function figureOf(values: number[]): { median: number; spread: number; runs: number[] } {
+  const m = median(values);
+  return { median: m, spread: m === 0 ? 0 : (Math.max(...values) - Math.min(...values)) / m, runs: [...values] };
+}

@@ -1,19 +1,60 @@
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { renderDocument, type RunMeta } from './document.js';
+import { documentText } from './readings.js';
 import { toMarkdown } from './report.js';
-import type { BenchContext, BenchResult, BenchSuite } from './suite.js';
+import type { BenchContext, BenchRow, BenchSuite } from './suite.js';
+
+const USAGE = `Usage: run.ts [--quick] [--render] [suite ...]
+  --quick   small sizes and few runs (a few minutes); results go to tools/bench/results/
+  --render  re-render docs/performance.md from docs/performance.json (after editing readings.ts)
+  suite     run only these suites (file names in src/suites/); results go to tools/bench/results/
+A full run of every suite writes docs/performance.md and docs/performance.json.`;
+
+const here = dirname(fileURLToPath(import.meta.url));
+const docsDir = join(here, '..', '..', '..', 'docs');
+const scratchDir = join(here, '..', 'results');
+
+interface Output {
+  meta: RunMeta;
+  rows: BenchRow[];
+}
+
+async function write(dir: string, output: Output): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'performance.json'), JSON.stringify(output, null, 2) + '\n');
+  await writeFile(join(dir, 'performance.md'), renderDocument(output.meta, output.rows, documentText));
+  process.stdout.write(`\nwrote ${join(dir, 'performance.md')} and performance.json\n`);
+}
+
+async function loadSuites(wanted: string[]): Promise<BenchSuite[]> {
+  const files = (await readdir(join(here, 'suites'))).filter((f) => f.endsWith('.ts')).sort();
+  const suites: BenchSuite[] = [];
+  for (const file of files) {
+    const suite = ((await import(pathToFileURL(join(here, 'suites', file)).href)) as { default: BenchSuite }).default;
+    if (!wanted.length || wanted.includes(suite.name)) suites.push(suite);
+  }
+  const unknown = wanted.filter((w) => !suites.some((s) => s.name === w));
+  if (unknown.length) throw new Error(`no suite named ${unknown.join(', ')}; suites: ${files.map((f) => f.replace(/\.ts$/, '')).join(', ')}`);
+  return suites;
+}
 
 /**
  * Runs the benchmark suites in `src/suites/` against the servers named by the `SESSIONS_*`
- * env vars (the root `bench` script starts them with the test-services harness) and writes
- * `tools/bench/results/latest.{json,md}`. Usage: `run.ts [--quick] [suite ...]`.
+ * env vars (the `run` script starts them with the test-services harness), prints each suite's
+ * tables, and writes the document and the raw figures (see {@link USAGE}).
  */
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  if (args.includes('--help')) return void process.stdout.write(USAGE + '\n');
+  if (args.includes('--render')) {
+    const output = JSON.parse(await readFile(join(docsDir, 'performance.json'), 'utf8')) as Output;
+    return write(docsDir, output);
+  }
   const quick = args.includes('--quick');
   const wanted = args.filter((a) => !a.startsWith('--'));
-  const here = dirname(fileURLToPath(import.meta.url));
   const context: BenchContext = {
     quick,
     redisUrl: process.env['SESSIONS_REDIS_URL'],
@@ -21,24 +62,38 @@ async function main(): Promise<void> {
     postgresUrl: process.env['SESSIONS_POSTGRES_URL'],
     dynamoEndpoint: process.env['SESSIONS_DYNAMO_ENDPOINT'],
   };
-  const files = (await readdir(join(here, 'suites'))).filter((f) => f.endsWith('.ts')).sort();
-  const results: BenchResult[] = [];
-  for (const file of files) {
-    const suite = ((await import(pathToFileURL(join(here, 'suites', file)).href)) as { default: BenchSuite }).default;
-    if (wanted.length && !wanted.includes(suite.name)) continue;
+  const started = Date.now();
+  const loadStart = loadavg()[0]!;
+  const suites = await loadSuites(wanted);
+  const rows: BenchRow[] = [];
+  for (const suite of suites) {
+    const suiteStarted = Date.now();
     process.stdout.write(`\n## ${suite.name}\n`);
-    const suiteResults = await suite.run(context);
-    process.stdout.write(toMarkdown(suiteResults) + '\n');
-    results.push(...suiteResults);
+    const suiteRows = await suite.run(context);
+    process.stdout.write(`${toMarkdown(suiteRows)}\n(${suite.name}: ${Math.round((Date.now() - suiteStarted) / 1000)} s)\n`);
+    rows.push(...suiteRows);
   }
-  const outDir = join(here, '..', 'results');
-  await mkdir(outDir, { recursive: true });
-  const meta = { date: new Date().toISOString(), node: process.version, quick, cpus: (await import('node:os')).cpus().length };
-  await writeFile(join(outDir, 'latest.json'), JSON.stringify({ meta, results }, null, 2) + '\n');
-  await writeFile(join(outDir, 'latest.md'), toMarkdown(results));
+  const meta: RunMeta = {
+    date: new Date(started).toISOString(),
+    durationSec: (Date.now() - started) / 1000,
+    command: ['npm run bench', ...(args.length ? ['--', ...args] : [])].join(' '),
+    quick,
+    node: process.version,
+    os: `${type()} ${release()}`,
+    cpuModel: cpus()[0]?.model.trim() ?? 'unknown CPU',
+    cpus: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    loadAverage: { start: loadStart, end: loadavg()[0]! },
+    suites: suites.map((s) => s.name),
+  };
+  await write(quick || wanted.length ? scratchDir : docsDir, { meta, rows });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+main().then(
+  // Clients a failed suite left open must not keep the process (and the servers) alive.
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
