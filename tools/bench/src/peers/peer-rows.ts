@@ -73,3 +73,29 @@ export async function storeVersusPeer(ours: ChatHistorySide, peer: PeerSide, pla
   }
   return rows;
 }
+
+/** Sizes of scenario 6: `sessions` sessions of `perSession` messages per run, 32 appenders. */
+export interface ManySessionsPlan {
+  backend: string;
+  sessions: number;
+  perSession: number;
+  runs: number;
+}
+
+/**
+ * Scenario 6: `sessions` x `perSession` one-message appends by 32 workers, message i going to
+ * session i mod `sessions` (so the workers spread over the sessions), fresh sessions each run.
+ * `other` is a peer or a raw-driver floor.
+ */
+export async function manySessions(ours: ChatHistorySide, other: ChatHistorySide, plan: ManySessionsPlan, extra: { aim?: number; note?: string } = {}): Promise<BenchRow> {
+  const ops = plan.sessions * plan.perSession;
+  const session = (i: number) => `many-${Math.floor(i / ops)}-${i % plan.sessions}`;
+  return {
+    scenario: SCENARIOS.manySessions,
+    variant: `${plan.backend}, ${fmt(plan.sessions)} sessions x ${fmt(plan.perSession)} messages`,
+    subjectName: ours.name,
+    baselineName: other.name,
+    ...extra,
+    ...(await compare((i) => ours.append(session(i), i), (i) => other.append(session(i), i), { ops, runs: plan.runs, concurrency: 32, warmup: Math.min(ops, 1_000) })),
+  };
+}

@@ -3,7 +3,7 @@ import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, waitUntilTableE
 import { DynamoDBChatMessageHistory } from '@langchain/community/stores/message/dynamodb';
 import { DynamoSessionStore, MAX_APPEND_BATCH } from '@sessions/dynamo';
 import { kilobyteChatMessage } from '../peers/langchain-messages.js';
-import { storeVersusPeer, type PeerPlan, type PeerSide } from '../peers/peer-rows.js';
+import { manySessions, storeVersusPeer, type PeerPlan, type PeerSide } from '../peers/peer-rows.js';
 import { storeSide } from '../peers/store-side.js';
 import { SCENARIOS } from '../scenarios.js';
 import type { BenchContext, BenchRow, BenchSuite } from '../suite.js';
@@ -67,7 +67,10 @@ const suite: BenchSuite = {
       readOptions: () => ({ ops: context.quick ? 30 : 100, runs: context.quick ? 3 : 5 }),
     };
     try {
-      const rows = await storeVersusPeer(storeSide('DynamoSessionStore', store, 'bench-user', MAX_APPEND_BATCH), peer, plan);
+      const ours = storeSide('DynamoSessionStore', store, 'bench-user', MAX_APPEND_BATCH);
+      const rows = await storeVersusPeer(ours, peer, plan);
+      // 100 x 20 rather than 1,000 x 100: DynamoDB Local would take over 20 minutes for the full size.
+      rows.push(await manySessions(ours, peer, { backend: 'dynamo', sessions: 100, perSession: context.quick ? 5 : 20, runs: 3 }));
       rows.push({ kind: 'gap', scenario: SCENARIOS.list, variant: 'dynamo', subjectName: peer.name, reason: 'no listing of sessions (one item per session id, nothing indexes them)' });
       return rows;
     } finally {

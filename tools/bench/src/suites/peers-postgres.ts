@@ -4,7 +4,7 @@ import { PostgresChatMessageHistory } from '@langchain/community/stores/message/
 import { PostgresSessionStore } from '@sessions/postgres';
 import postgres from 'postgres';
 import { kilobyteChatMessage } from '../peers/langchain-messages.js';
-import { storeVersusPeer, type PeerPlan, type PeerSide } from '../peers/peer-rows.js';
+import { manySessions, storeVersusPeer, type PeerPlan, type PeerSide } from '../peers/peer-rows.js';
 import { storeSide } from '../peers/store-side.js';
 import { SCENARIOS } from '../scenarios.js';
 import type { BenchContext, BenchRow, BenchSuite } from '../suite.js';
@@ -62,7 +62,9 @@ const suite: BenchSuite = {
         length >= 100_000 ? { ops: 3, runs: 3, warmup: 1 } : length >= 1_000 ? { ops: context.quick ? 20 : 60, runs: context.quick ? 3 : 5 } : { ops: context.quick ? 100 : 500, runs: context.quick ? 3 : 5 },
     };
     try {
-      const rows = await storeVersusPeer(storeSide('PostgresSessionStore', store, 'bench-user', 1_000), peer, plan);
+      const ours = storeSide('PostgresSessionStore', store, 'bench-user', 1_000);
+      const rows = await storeVersusPeer(ours, peer, plan);
+      rows.push(await manySessions(ours, peer, { backend: 'postgres', sessions: context.quick ? 100 : 1_000, perSession: context.quick ? 20 : 100, runs: 3 }));
       rows.push({ kind: 'gap', scenario: SCENARIOS.list, variant: 'postgres', subjectName: peer.name, reason: 'no listing of sessions (no user, no session table)' });
       return rows;
     } finally {

@@ -4,8 +4,9 @@ import { RedisChatMessageHistory as NodeRedisHistory } from '@langchain/redis';
 import { RedisSessionStore } from '@sessions/redis';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
+import { kilobyteMessage } from '../measure.js';
 import { kilobyteChatMessage, storedChatMessageJson } from '../peers/langchain-messages.js';
-import { storeVersusPeer, type PeerPlan, type PeerSide } from '../peers/peer-rows.js';
+import { manySessions, storeVersusPeer, type ChatHistorySide, type PeerPlan, type PeerSide } from '../peers/peer-rows.js';
 import { storeSide } from '../peers/store-side.js';
 import { SCENARIOS } from '../scenarios.js';
 import type { BenchContext, BenchRow, BenchSuite } from '../suite.js';
@@ -67,15 +68,24 @@ const suite: BenchSuite = {
       langchainPeer('LangChain RedisChatMessageHistory (@langchain/community, ioredis)', raw, `bench-lc-io:${tag}`, (sessionId) => new IoredisHistory({ sessionId, client: ioredisClient })),
       langchainPeer('LangChain RedisChatMessageHistory (@langchain/redis, node-redis)', raw, `bench-lc-nr:${tag}`, (sessionId) => new NodeRedisHistory({ sessionId, client: nodeRedis })),
     ];
+    const rpush: ChatHistorySide = {
+      name: 'ioredis RPUSH',
+      append: (session, i) => raw.rpush(`bench-raw:${tag}:${session}`, JSON.stringify(kilobyteMessage(i))),
+      readNewest20: async (session) => (await raw.lrange(`bench-raw:${tag}:${session}`, -20, -1)).map((m) => JSON.parse(m) as unknown),
+      fill: () => Promise.resolve(),
+    };
+    const many = { backend: 'redis', sessions: context.quick ? 100 : 1_000, perSession: context.quick ? 20 : 100, runs: 3 };
     const rows: BenchRow[] = [];
     try {
       for (const peer of peers) {
         rows.push(...(await storeVersusPeer(ours, peer, plan)));
         rows.push({ kind: 'gap', scenario: SCENARIOS.list, variant: 'redis', subjectName: peer.name, reason: 'no listing of sessions (one list key per session id, nothing indexes them)' });
       }
+      rows.push(await manySessions(ours, rpush, many, { aim: 0.7, note: 'Floor: an RPUSH per message to a list per session (no seq, no session record, no index).' }));
+      rows.push(await manySessions(ours, peers[0]!, many));
     } finally {
       await store.deleteUser('bench-user').catch(() => undefined);
-      for (const prefix of [`bench-lc-io:${tag}`, `bench-lc-nr:${tag}`]) {
+      for (const prefix of [`bench-lc-io:${tag}`, `bench-lc-nr:${tag}`, `bench-raw:${tag}`]) {
         const keys = await raw.keys(`${prefix}:*`);
         if (keys.length) await raw.del(...keys);
       }
