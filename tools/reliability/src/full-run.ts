@@ -32,8 +32,8 @@ const workers = option(args, '--workers', 8);
 const backends = (args.length > 0 ? args : Object.keys(ADDRESS_ENV)) as Exclude<BackendName, 'memory'>[];
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
-out(`| backend | processes | messages acknowledged | calls sent | CONFLICT retries | deliberate retries | stored | lost or doubled | problems | time |`);
-out(`|---|---|---|---|---|---|---|---|---|---|`);
+out(`| backend | processes | messages acknowledged | calls sent | CONFLICT retries | UNAVAILABLE retries (keyed) | deliberate retries | stored | lost or doubled | problems | time |`);
+out(`|---|---|---|---|---|---|---|---|---|---|---|`);
 let failed = false;
 for (const backend of backends) {
   const address = process.env[ADDRESS_ENV[backend]];
@@ -48,7 +48,7 @@ for (const backend of backends) {
     const lost = workers * messages - check.storedMessages;
     failed ||= check.problems.length > 0 || outcome.failures.length > 0;
     out(
-      `| ${backend} | ${workers} | ${check.acknowledgedMessages} | ${outcome.calls} | ${outcome.conflictRetries} | ${check.retriedCalls} | ` +
+      `| ${backend} | ${workers} | ${check.acknowledgedMessages} | ${outcome.calls} | ${outcome.conflictRetries} | ${outcome.unavailableRetries} | ${check.retriedCalls} | ` +
         `${check.storedMessages} | ${lost} | ${check.problems.length + outcome.failures.length} | ${(outcome.elapsedMs / 1000).toFixed(0)} s |`,
     );
     for (const line of [...outcome.failures, ...check.problems]) out(`  - ${line}`);

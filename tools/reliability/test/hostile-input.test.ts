@@ -28,7 +28,8 @@ describe('the hostile corpus', () => {
   });
 });
 
-describe.each(backends)('$backend: hostile ids and messages', ({ backend, service }) => {
+// The backends run side by side: the corpus waits on the servers, not on this process.
+describe.concurrent.each(backends)('$backend: hostile ids and messages', ({ backend, service }) => {
   const address = service ? requireService(service) : '';
   it.skipIf(address === undefined)('stores each input exactly or rejects it with nothing written, and never reaches another user', async () => {
     const target: StoreTarget = { backend, address: address!, namespace: `rel_hostile_${randomBytes(4).toString('hex')}` };

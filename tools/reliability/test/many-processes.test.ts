@@ -13,7 +13,7 @@ const WORKERS = 8;
 const perWorker = (backend: BackendName): number => {
   const override = Number(process.env['RELIABILITY_MESSAGES']);
   if (override > 0) return override;
-  return backend === 'dynamo' ? 50 : 200;
+  return backend === 'dynamo' ? 40 : 150;
 };
 
 const backends: { backend: BackendName; service: 'redis' | 'cluster' | 'postgres' | 'dynamo' }[] = [
@@ -48,7 +48,7 @@ describe.each(backends)('$backend: 8 processes appending to shared sessions', ({
       expect(check.retriedCalls).toBeGreaterThan(0);
       process.stdout.write(
         `[reliability] ${backend}: ${WORKERS} processes x ${messages} messages, ${check.acknowledgedCalls} acknowledged calls ` +
-          `(${outcome.calls} sent, ${outcome.conflictRetries} CONFLICT retries), ${check.retriedCalls} deliberate retries, ` +
+          `(${outcome.calls} sent, ${outcome.conflictRetries} CONFLICT and ${outcome.unavailableRetries} keyed UNAVAILABLE retries), ${check.retriedCalls} deliberate retries, ` +
           `${check.storedMessages} stored, ${check.problems.length} problems, ${outcome.elapsedMs} ms\n`,
       );
     } finally {
