@@ -1,4 +1,4 @@
-import { PRELUDE, type RedisScript } from './script.js';
+import { LUA_INT, LUA_STATE, LUA_WIPE, LUA_TOUCH, LUA_ZADD_ALL, type RedisScript } from './script.js';
 
 /**
  * Appends a batch in one atomic step, in the order of the contract: idempotency key already
@@ -13,7 +13,7 @@ import { PRELUDE, type RedisScript } from './script.js';
 export const appendScript: RedisScript = {
   name: 'sessionsAppend',
   numberOfKeys: 4,
-  lua: `${PRELUDE}
+  lua: `${LUA_INT}${LUA_STATE}${LUA_WIPE}${LUA_TOUCH}${LUA_ZADD_ALL}
 local S, M, K, I = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local now, enc, score = tonumber(ARGV[1]), ARGV[2], ARGV[3]
 local idem = ARGV[7]

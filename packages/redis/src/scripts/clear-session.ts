@@ -1,4 +1,4 @@
-import { PRELUDE, type RedisScript } from './script.js';
+import { LUA_INT, LUA_STATE, LUA_TOUCH, type RedisScript } from './script.js';
 
 /**
  * Removes every message of a live session and records the write; metadata, `lastSeq` and the
@@ -8,7 +8,7 @@ import { PRELUDE, type RedisScript } from './script.js';
 export const clearSessionScript: RedisScript = {
   name: 'sessionsClear',
   numberOfKeys: 4,
-  lua: `${PRELUDE}
+  lua: `${LUA_INT}${LUA_STATE}${LUA_TOUCH}
 local S, M, K, I = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local now, enc, score = tonumber(ARGV[1]), ARGV[2], ARGV[3]
 local st = state(S, now)

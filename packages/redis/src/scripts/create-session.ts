@@ -1,4 +1,4 @@
-import { PRELUDE, type RedisScript } from './script.js';
+import { LUA_INT, LUA_STATE, LUA_WIPE, LUA_TOUCH, type RedisScript } from './script.js';
 
 /**
  * Creates a session, or (with mode 'getOrCreate') returns the live one. An expired record with
@@ -12,7 +12,7 @@ import { PRELUDE, type RedisScript } from './script.js';
 export const createSessionScript: RedisScript = {
   name: 'sessionsCreate',
   numberOfKeys: 4,
-  lua: `${PRELUDE}
+  lua: `${LUA_INT}${LUA_STATE}${LUA_WIPE}${LUA_TOUCH}
 local S, M, K, I = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local now, enc, score = tonumber(ARGV[1]), ARGV[2], ARGV[3]
 local st = state(S, now)

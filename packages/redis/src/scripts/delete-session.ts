@@ -1,4 +1,4 @@
-import { PRELUDE, type RedisScript } from './script.js';
+import { LUA_STATE, LUA_WIPE, type RedisScript } from './script.js';
 
 /**
  * Deletes every key of a session and its index member. ARGV: now, enc.
@@ -7,7 +7,7 @@ import { PRELUDE, type RedisScript } from './script.js';
 export const deleteSessionScript: RedisScript = {
   name: 'sessionsDelete',
   numberOfKeys: 4,
-  lua: `${PRELUDE}
+  lua: `${LUA_STATE}${LUA_WIPE}
 local S, M, K, I = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local st = state(S, tonumber(ARGV[1]))
 wipe(S, M, K, I, ARGV[2])

@@ -1,5 +1,5 @@
 import { INDEX_ENTRY } from './index-entry.js';
-import { PRELUDE, type RedisScript } from './script.js';
+import type { RedisScript } from './script.js';
 
 /**
  * Deletes up to `batch` of a user's sessions (every key, and the index entries). Called in a
@@ -11,7 +11,7 @@ import { PRELUDE, type RedisScript } from './script.js';
 export const deleteUserScript: RedisScript = {
   name: 'sessionsDeleteUser',
   numberOfKeys: 1,
-  lua: `${PRELUDE}${INDEX_ENTRY}
+  lua: `${INDEX_ENTRY}
 local I = KEYS[1]
 local now, base = tonumber(ARGV[1]), ARGV[2]
 local batch = redis.call('ZRANGE', I, 0, tonumber(ARGV[3]) - 1)

@@ -1,4 +1,4 @@
-import { PRELUDE, type RedisScript } from './script.js';
+import { LUA_INT, LUA_STATE, LUA_WIPE, LUA_TOUCH, LUA_METADATA, type RedisScript } from './script.js';
 
 /**
  * Forks a session into a new one of the same user: the messages with seq <= uptoSeq (clamped
@@ -14,7 +14,7 @@ import { PRELUDE, type RedisScript } from './script.js';
 export const forkSessionScript: RedisScript = {
   name: 'sessionsFork',
   numberOfKeys: 7,
-  lua: `${PRELUDE}
+  lua: `${LUA_INT}${LUA_STATE}${LUA_WIPE}${LUA_TOUCH}${LUA_METADATA}
 local S, M, I = KEYS[1], KEYS[2], KEYS[4]
 local S2, M2, K2 = KEYS[5], KEYS[6], KEYS[7]
 local now, enc2, score2 = tonumber(ARGV[1]), ARGV[2], ARGV[3]

@@ -1,5 +1,5 @@
 import { INDEX_ENTRY } from './index-entry.js';
-import { PRELUDE, type RedisScript } from './script.js';
+import { LUA_INT, type RedisScript } from './script.js';
 
 /**
  * One keyset page of a user's live sessions. The page starts at the rank right after the
@@ -14,7 +14,7 @@ import { PRELUDE, type RedisScript } from './script.js';
 export const listSessionsScript: RedisScript = {
   name: 'sessionsList',
   numberOfKeys: 1,
-  lua: `${PRELUDE}${INDEX_ENTRY}
+  lua: `${LUA_INT}${INDEX_ENTRY}
 local I = KEYS[1]
 local now, base, want = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[5])
 local pos = 0

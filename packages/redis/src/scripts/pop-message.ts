@@ -1,4 +1,4 @@
-import { PRELUDE, type RedisScript } from './script.js';
+import { LUA_INT, LUA_STATE, LUA_TOUCH, type RedisScript } from './script.js';
 
 /**
  * Removes and returns the newest message (`ZPOPMAX`), recording the write; `nil` when the
@@ -8,7 +8,7 @@ import { PRELUDE, type RedisScript } from './script.js';
 export const popMessageScript: RedisScript = {
   name: 'sessionsPop',
   numberOfKeys: 4,
-  lua: `${PRELUDE}
+  lua: `${LUA_INT}${LUA_STATE}${LUA_TOUCH}
 local S, M, K, I = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local now, enc, score = tonumber(ARGV[1]), ARGV[2], ARGV[3]
 local st = state(S, now)

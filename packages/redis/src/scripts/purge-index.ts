@@ -1,5 +1,5 @@
 import { INDEX_ENTRY } from './index-entry.js';
-import { PRELUDE, type RedisScript } from './script.js';
+import type { RedisScript } from './script.js';
 
 /**
  * One batch of `purgeExpired` over one user's index: removes entries whose session Redis has
@@ -11,7 +11,7 @@ import { PRELUDE, type RedisScript } from './script.js';
 export const purgeIndexScript: RedisScript = {
   name: 'sessionsPurgeIndex',
   numberOfKeys: 1,
-  lua: `${PRELUDE}${INDEX_ENTRY}
+  lua: `${INDEX_ENTRY}
 local I = KEYS[1]
 local now, base, start, size = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
 local batch = redis.call('ZRANGE', I, start, start + size - 1)

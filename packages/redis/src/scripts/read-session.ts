@@ -1,4 +1,4 @@
-import { PRELUDE, type RedisScript } from './script.js';
+import { LUA_STATE, type RedisScript } from './script.js';
 
 /**
  * Reads a live session's record and its newest `limit` messages; `nil` when it is missing or
@@ -8,7 +8,7 @@ import { PRELUDE, type RedisScript } from './script.js';
 export const readSessionScript: RedisScript = {
   name: 'sessionsReadSession',
   numberOfKeys: 2,
-  lua: `${PRELUDE}
+  lua: `${LUA_STATE}
 local S, M = KEYS[1], KEYS[2]
 local st = state(S, tonumber(ARGV[1]))
 if not st or not st.live then return nil end

@@ -1,4 +1,4 @@
-import { PRELUDE, type RedisScript } from './script.js';
+import { LUA_INT, LUA_STATE, LUA_ZADD_ALL, type RedisScript } from './script.js';
 
 /**
  * Writes messages with their own seqs and createdAt into a live session, atomically. Seqs must
@@ -12,7 +12,7 @@ import { PRELUDE, type RedisScript } from './script.js';
 export const restoreMessagesScript: RedisScript = {
   name: 'sessionsRestoreMessages',
   numberOfKeys: 2,
-  lua: `${PRELUDE}
+  lua: `${LUA_INT}${LUA_STATE}${LUA_ZADD_ALL}
 local S, M = KEYS[1], KEYS[2]
 local st = state(S, tonumber(ARGV[1]))
 if not st or not st.live then return redis.error_reply('SESSIONS_NOT_FOUND') end

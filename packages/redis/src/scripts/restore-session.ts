@@ -1,4 +1,4 @@
-import { PRELUDE, type RedisScript } from './script.js';
+import { LUA_STATE, LUA_WIPE, type RedisScript } from './script.js';
 
 /**
  * Creates a session exactly as a snapshot describes it (timestamps, lastSeq, metadata), with
@@ -11,7 +11,7 @@ import { PRELUDE, type RedisScript } from './script.js';
 export const restoreSessionScript: RedisScript = {
   name: 'sessionsRestoreSession',
   numberOfKeys: 4,
-  lua: `${PRELUDE}
+  lua: `${LUA_STATE}${LUA_WIPE}
 local S, M, K, I = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local now, enc, score = tonumber(ARGV[1]), ARGV[2], ARGV[3]
 local st = state(S, now)

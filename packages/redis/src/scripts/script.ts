@@ -8,8 +8,11 @@ export interface RedisScript {
   readonly lua: string;
 }
 
-/**
- * Helpers every script starts with. Conventions shared by the session scripts:
+/*
+ * Lua helpers the scripts are built from. Each script includes only the ones it calls: every
+ * helper is a closure created on each run, so unused ones would cost time on every call.
+ *
+ * Conventions shared by the session scripts:
  * `KEYS = { record, messages, idempotency, index }`, `ARGV[1]` = now (ms, the client clock),
  * `ARGV[2]` = the encoded session id, `ARGV[3]` = the session's listing-index score for `now`
  * (`-now`: the index is a sorted set of encoded ids scored by `-updatedAt`).
@@ -18,9 +21,13 @@ export interface RedisScript {
  * digits above 10^14. Scripts check everything before their first write, because Redis does not
  * roll back the writes of a script that fails half-way.
  */
-export const PRELUDE = `
+/** `int(x)`: a number as an integer string. */
+export const LUA_INT = `
 local function int(x) return string.format('%d', x) end
+`;
 
+/** `state(S, now)`: the record's bookkeeping fields, or nil. */
+export const LUA_STATE = `
 -- The session record's bookkeeping, or nil when there is none; live = not expired at now.
 local function state(S, now)
   local h = redis.call('HMGET', S, 'updatedAt', 'expiresAt', 'ttlMs', 'lastSeq', 'count')
@@ -29,13 +36,19 @@ local function state(S, now)
   return { updatedAt = tonumber(h[1]), expiresAt = exp, ttl = h[3] and tonumber(h[3]) or nil,
     lastSeq = tonumber(h[4]), count = tonumber(h[5]), live = (exp == nil) or exp > now }
 end
+`;
 
+/** `wipe(S, M, K, I, enc)`: deletes a session's keys and index entry. */
+export const LUA_WIPE = `
 -- Removes every key of a session and its index entry.
 local function wipe(S, M, K, I, enc)
   redis.call('DEL', S, M, K)
   redis.call('ZREM', I, enc)
 end
+`;
 
+/** `touch(...)`: records a write (needs {@link LUA_INT}). */
+export const LUA_TOUCH = `
 -- Records a write at now: sets fields plus updatedAt (and expiresAt), slides the expiry of
 -- every key of the session, and moves its index entry to score (-now).
 local function touch(S, M, K, I, ttl, now, enc, score, fields)
@@ -55,7 +68,10 @@ local function touch(S, M, K, I, ttl, now, enc, score, fields)
   end
   redis.call('ZADD', I, score, enc)
 end
+`;
 
+/** `readMeta`, `patchMeta`, `metaSize`, `metaFields`: metadata as one hash field per key. */
+export const LUA_METADATA = `
 -- Metadata lives in the record hash, one field per key: the field is the JSON text of the key
 -- (so it starts with a double quote, which no bookkeeping field does) and the value is the
 -- JSON text of the value.
@@ -93,7 +109,10 @@ local function metaFields(meta, fields)
   end
   return fields
 end
+`;
 
+/** `zaddAll(key, args)`: ZADD in chunks. */
+export const LUA_ZADD_ALL = `
 -- ZADD in chunks: unpack() of a huge table would overflow the Lua stack.
 local function zaddAll(key, args)
   for i = 1, #args, 1000 do

@@ -1,4 +1,4 @@
-import { PRELUDE, type RedisScript } from './script.js';
+import { LUA_INT, LUA_STATE, LUA_TOUCH, LUA_METADATA, type RedisScript } from './script.js';
 
 /**
  * Shallow-merges a metadata patch (an empty value removes the key) and/or sets the TTL, then
@@ -12,7 +12,7 @@ import { PRELUDE, type RedisScript } from './script.js';
 export const updateSessionScript: RedisScript = {
   name: 'sessionsUpdate',
   numberOfKeys: 4,
-  lua: `${PRELUDE}
+  lua: `${LUA_INT}${LUA_STATE}${LUA_TOUCH}${LUA_METADATA}
 local S, M, K, I = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local now, enc, score = tonumber(ARGV[1]), ARGV[2], ARGV[3]
 local st = state(S, now)

@@ -1,5 +1,5 @@
 import { INDEX_ENTRY } from './index-entry.js';
-import { PRELUDE, type RedisScript } from './script.js';
+import type { RedisScript } from './script.js';
 
 /**
  * Whether a user has at least one live session (for `listUsers`): walks the index until it
@@ -8,7 +8,7 @@ import { PRELUDE, type RedisScript } from './script.js';
 export const userHasLiveSessionScript: RedisScript = {
   name: 'sessionsUserHasLive',
   numberOfKeys: 1,
-  lua: `${PRELUDE}${INDEX_ENTRY}
+  lua: `${INDEX_ENTRY}
 local I = KEYS[1]
 local now, base = tonumber(ARGV[1]), ARGV[2]
 local pos = 0
