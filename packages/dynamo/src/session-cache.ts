@@ -24,10 +24,12 @@ export class SessionCache {
     return `${userPk(userId)}\u0000${sessionSk(sessionId)}`;
   }
 
+  /** What is remembered of the session, if anything. */
   get(userId: string, sessionId: string): CachedSession | undefined {
     return this.capacity > 0 ? this.entries.get(SessionCache.key(userId, sessionId)) : undefined;
   }
 
+  /** Remembers the session's state after a write; the least recently used entry goes when full. */
   set(userId: string, sessionId: string, value: CachedSession): void {
     if (this.capacity <= 0) return;
     const key = SessionCache.key(userId, sessionId);
@@ -44,6 +46,7 @@ export class SessionCache {
     this.set(record.userId, record.sessionId, { gen: record.gen, lastSeq: record.lastSeq, ttlMs: record.ttlMs });
   }
 
+  /** Drops what is remembered of the session (after a failed condition or a delete). */
   forget(userId: string, sessionId: string): void {
     this.entries.delete(SessionCache.key(userId, sessionId));
   }
