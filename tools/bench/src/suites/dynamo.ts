@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { BatchWriteItemCommand, DeleteTableCommand, DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoSessionStore, MAX_APPEND_BATCH } from '@sessions/dynamo';
 import { compare, kilobyteMessage, type MeasureOptions } from '../measure.js';
+import { SCENARIOS } from '../scenarios.js';
 import type { BenchContext, BenchResult, BenchSuite } from '../suite.js';
 
 /**
@@ -71,9 +72,9 @@ const suite: BenchSuite = {
         const session = `len-${length}`;
         await fillStore(store, user, session, length);
         await fillRaw(client, tableName, session, length);
-        const variant = `session length ${fmt(length)}`;
+        const variant = `dynamo, session length ${fmt(length)}`;
         results.push({
-          scenario: 'Append one 1 KB message, awaited one at a time',
+          scenario: SCENARIOS.appendAwaited,
           variant,
           subjectName: 'DynamoSessionStore.append',
           baselineName: 'SDK PutItem',
@@ -81,7 +82,7 @@ const suite: BenchSuite = {
           ...(await compare(appendTo(session), putRaw(session), awaited)),
         });
         results.push({
-          scenario: 'Read the newest 20 messages',
+          scenario: SCENARIOS.read,
           variant,
           subjectName: 'DynamoSessionStore.getMessages({ limit: 20 })',
           baselineName: 'SDK Query Limit 20 + JSON.parse',
@@ -90,10 +91,10 @@ const suite: BenchSuite = {
         });
       }
       const [short, long] = LENGTHS.map((l) => `len-${l}`) as [string, string];
-      const variant = `${fmt(LENGTHS[1] ?? 0)} vs ${fmt(LENGTHS[0] ?? 0)} messages`;
+      const variant = `dynamo, ${fmt(LENGTHS[1] ?? 0)} vs ${fmt(LENGTHS[0] ?? 0)} messages`;
       const note = 'Same call on the longest and the shortest session: about 1 means cost does not grow with history.';
       results.push({
-        scenario: 'Cost vs session length',
+        scenario: SCENARIOS.readFlat,
         variant,
         subjectName: 'append on the long session',
         baselineName: 'append on the short session',
@@ -102,7 +103,7 @@ const suite: BenchSuite = {
         ...(await compare(appendTo(long), appendTo(short), awaited)),
       });
       results.push({
-        scenario: 'Cost vs session length',
+        scenario: SCENARIOS.readFlat,
         variant,
         subjectName: 'getMessages({ limit: 20 }) on the long session',
         baselineName: 'the same on the short session',

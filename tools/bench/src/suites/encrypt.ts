@@ -4,6 +4,7 @@ import { encryptStore, envelopeBytes } from '@sessions/encrypt';
 import { RedisSessionStore } from '@sessions/redis';
 import { Redis } from 'ioredis';
 import { compare, kilobyteMessage, type MeasureOptions } from '../measure.js';
+import { SCENARIOS } from '../scenarios.js';
 import type { BenchContext, BenchResult, BenchSuite } from '../suite.js';
 
 /**
@@ -32,7 +33,7 @@ async function overhead(backend: string, inner: SessionStore<JsonObject>, contex
   const subjectName = `encryptStore(${backend})`;
   return [
     {
-      scenario: 'Encryption overhead: append one 1 KB message, awaited one at a time',
+      scenario: SCENARIOS.encryptAppend,
       variant: `over ${backend}`,
       subjectName: `${subjectName}.append`,
       baselineName: `${backend}.append`,
@@ -45,7 +46,7 @@ async function overhead(backend: string, inner: SessionStore<JsonObject>, contex
       )),
     },
     {
-      scenario: 'Encryption overhead: read the newest 20 messages',
+      scenario: SCENARIOS.encryptRead,
       variant: `over ${backend}, session length ${SESSION_LENGTH.toLocaleString('en-US')}`,
       subjectName: `${subjectName}.getMessages({ limit: 20 })`,
       baselineName: `${backend}.getMessages({ limit: 20 })`,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { PostgresSessionStore } from '@sessions/postgres';
 import postgres, { type Sql } from 'postgres';
 import { compare, kilobyteMessage, type MeasureOptions } from '../measure.js';
+import { SCENARIOS } from '../scenarios.js';
 import type { BenchContext, BenchResult, BenchSuite } from '../suite.js';
 
 /**
@@ -10,7 +11,7 @@ import type { BenchContext, BenchResult, BenchSuite } from '../suite.js';
  * - an awaited append of one 1 KB message against a raw single-row INSERT in a transaction
  *   that also bumps the session's counter (BEGIN, UPDATE ... RETURNING, INSERT, COMMIT), and
  *   against the same work as one raw statement (a CTE), the fastest hand-written form;
- * - the same with 16 appenders at once on one session;
+ * - the same with 32 appenders at once on one session;
  * - getMessages({ limit: 20 }) with 1,000,000 messages in the table, against the raw indexed
  *   SELECT ... ORDER BY seq DESC LIMIT 20, at session lengths 10, 1,000 and 100,000; then the
  *   long session against the short one.
@@ -55,7 +56,7 @@ const suite: BenchSuite = {
     await store.migrate();
     // Nine interleaved runs: the median holds up better on a busy machine than five.
     const awaited: MeasureOptions = { ops: context.quick ? 100 : 300, runs: context.quick ? 3 : 9 };
-    const concurrent: MeasureOptions = { ops: context.quick ? 400 : 1_600, runs: context.quick ? 3 : 9, concurrency: 16 };
+    const concurrent: MeasureOptions = { ops: context.quick ? 400 : 1_600, runs: context.quick ? 3 : 9, concurrency: 32 };
     const results: BenchResult[] = [];
 
     const append = (session: string) => (i: number) => store.append(USER, session, kilobyteMessage(i));
@@ -103,8 +104,8 @@ const suite: BenchSuite = {
       const appendNote =
         'append: one prepared statement on an existing session (UPDATE of the session row with the expiry / idempotency / expectedLastSeq checks, the batch insert, the key insert). Raw transaction: BEGIN, UPDATE ... RETURNING, INSERT, COMMIT (4 round trips). Raw statement: the UPDATE and INSERT as one CTE, without the checks.';
       results.push({
-        scenario: 'Append one 1 KB message, awaited one at a time',
-        variant: 'raw: transaction',
+        scenario: SCENARIOS.appendAwaited,
+        variant: 'postgres, raw: transaction',
         subjectName: 'PostgresSessionStore.append',
         baselineName: 'postgres.js UPDATE + INSERT in a transaction',
         aim: 0.8,
@@ -112,24 +113,24 @@ const suite: BenchSuite = {
         ...(await compare(append('append'), rawTransaction('raw-append'), awaited)),
       });
       results.push({
-        scenario: 'Append one 1 KB message, awaited one at a time',
-        variant: 'raw: one statement',
+        scenario: SCENARIOS.appendAwaited,
+        variant: 'postgres, raw: one statement',
         subjectName: 'PostgresSessionStore.append',
         baselineName: 'postgres.js UPDATE + INSERT as one CTE',
         ...(await compare(append('append'), rawStatement('raw-append'), awaited)),
       });
       results.push({
-        scenario: 'Append, 16 appenders at once on one session',
-        variant: 'raw: transaction',
+        scenario: SCENARIOS.appendInFlight,
+        variant: 'postgres, raw: transaction',
         subjectName: 'PostgresSessionStore.append',
         baselineName: 'postgres.js UPDATE + INSERT in a transaction',
         aim: 0.8,
-        note: 'Every appender of a session waits for its row lock: the store holds it for one statement, the raw transaction for 3 round trips.',
+        note: '32 appenders (a pool of 16 connections per side): every appender of a session waits for its row lock: the store holds it for one statement, the raw transaction for 3 round trips.',
         ...(await compare(append('append-16'), rawTransaction('raw-append-16'), concurrent)),
       });
       results.push({
-        scenario: 'Append, 16 appenders at once on one session',
-        variant: 'raw: one statement',
+        scenario: SCENARIOS.appendInFlight,
+        variant: 'postgres, raw: one statement',
         subjectName: 'PostgresSessionStore.append',
         baselineName: 'postgres.js UPDATE + INSERT as one CTE',
         ...(await compare(append('append-16'), rawStatement('raw-append-16'), concurrent)),
@@ -143,8 +144,8 @@ const suite: BenchSuite = {
       const [{ total }] = (await rawSql.unsafe(`SELECT count(*)::int AS total FROM ${s}.session_messages`)) as unknown as [{ total: number }];
       for (const { id, length } of measured) {
         results.push({
-          scenario: `Read the newest 20 messages (${fmt(total)} messages in the table)`,
-          variant: `session length ${fmt(length)}`,
+          scenario: SCENARIOS.read,
+          variant: `postgres, session length ${fmt(length)} (${fmt(total)} messages in the table)`,
           subjectName: 'PostgresSessionStore.getMessages({ limit: 20 })',
           baselineName: 'postgres.js SELECT ... ORDER BY seq DESC LIMIT 20',
           aim: 0.8,
@@ -154,8 +155,8 @@ const suite: BenchSuite = {
       }
       const [short, , long] = measured as [{ id: string }, unknown, { id: string }];
       results.push({
-        scenario: 'Cost vs session length',
-        variant: `${fmt(READ_LENGTHS[2]!)} vs ${fmt(READ_LENGTHS[0]!)} messages`,
+        scenario: SCENARIOS.readFlat,
+        variant: `postgres, ${fmt(READ_LENGTHS[2]!)} vs ${fmt(READ_LENGTHS[0]!)} messages`,
         subjectName: 'getMessages({ limit: 20 }) on the long session',
         baselineName: 'the same on the short session',
         aim: 0.8,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { RedisSessionStore } from '@sessions/redis';
 import { Redis } from 'ioredis';
 import { compare, kilobyteMessage, type MeasureOptions } from '../measure.js';
+import { SCENARIOS } from '../scenarios.js';
 import type { BenchContext, BenchResult, BenchSuite } from '../suite.js';
 
 /**
@@ -44,10 +45,10 @@ const suite: BenchSuite = {
         const session = `len-${length}`;
         const listKey = `${rawPrefix}:${length}`;
         await fill(store, raw, user, session, listKey, length);
-        const variant = `session length ${fmt(length)}`;
+        const variant = `redis, session length ${fmt(length)}`;
         const rpush = (i: number) => raw.rpush(listKey, JSON.stringify(kilobyteMessage(i)));
         results.push({
-          scenario: 'Append one 1 KB message, awaited one at a time',
+          scenario: SCENARIOS.appendAwaited,
           variant,
           subjectName: 'RedisSessionStore.append',
           baselineName: 'ioredis RPUSH',
@@ -56,7 +57,7 @@ const suite: BenchSuite = {
           ...(await compare(appendTo(session), rpush, awaited)),
         });
         results.push({
-          scenario: 'Append one 1 KB message, 32 in flight',
+          scenario: SCENARIOS.appendInFlight,
           variant,
           subjectName: 'RedisSessionStore.append',
           baselineName: 'ioredis RPUSH',
@@ -64,7 +65,7 @@ const suite: BenchSuite = {
           ...(await compare(appendTo(session), rpush, inFlight)),
         });
         results.push({
-          scenario: 'Read the newest 20 messages',
+          scenario: SCENARIOS.read,
           variant,
           subjectName: 'RedisSessionStore.getMessages({ limit: 20 })',
           baselineName: 'ioredis LRANGE -20 -1 + JSON.parse',
@@ -75,10 +76,10 @@ const suite: BenchSuite = {
       }
       const longestLength = Math.max(...lengths);
       const longest = `len-${longestLength}`;
-      const variant = `${fmt(longestLength)} vs 10 messages`;
+      const variant = `redis, ${fmt(longestLength)} vs 10 messages`;
       const note = 'Same call on the longest and the shortest session: a ratio of 0.83 means the long one is 1.2x slower.';
       results.push({
-        scenario: 'Cost vs session length',
+        scenario: SCENARIOS.readFlat,
         variant,
         subjectName: `append (length ${fmt(longestLength)})`,
         baselineName: 'append (length 10)',
@@ -87,7 +88,7 @@ const suite: BenchSuite = {
         ...(await compare(appendTo(longest), appendTo('len-10'), awaited)),
       });
       results.push({
-        scenario: 'Cost vs session length',
+        scenario: SCENARIOS.readFlat,
         variant,
         subjectName: `getMessages limit 20 (length ${fmt(longestLength)})`,
         baselineName: 'getMessages limit 20 (length 10)',
