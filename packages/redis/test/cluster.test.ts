@@ -94,4 +94,15 @@ describe.skipIf(!clusterNodes)('RedisSessionStore on a 3-master cluster', () => 
       expect(await scanKeys(client, `${keys.userBase(user).replace(/[*?[\]\\]/g, '\\$&')}*`), where).toEqual([]);
     }
   });
+
+  it('fromClusterNodes owns its cluster client: health reports a latency and close() ends the client', async () => {
+    const owned = RedisSessionStore.fromClusterNodes(clusterNodes ?? [], { keyPrefix: prefix });
+    expect(await owned.append('owned-user', 's', { text: 'hi' })).toEqual({ firstSeq: 1, lastSeq: 1, duplicate: false });
+    const health = await owned.health();
+    expect(health.ok).toBe(true);
+    expect(health.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(await owned.deleteUser('owned-user')).toBe(1);
+    await owned.close();
+    expect(owned.client.status).toBe('end');
+  });
 });
