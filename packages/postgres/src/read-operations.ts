@@ -30,10 +30,10 @@ export async function readSession<M extends JsonObject>(
   limit: number | undefined,
 ): Promise<Session<M> | null> {
   const rows = await run<M, SessionWithMessageRow>(ctx, 'getSession', ctx.q.getSession, [userId, sessionId, ctx.clock(), limit ?? null]);
-  const first = rows[0];
-  if (!first) return null;
+  const head = rows.find((r) => r.metadata !== null);
+  if (!head) return null;
   const messages = rows.filter((r) => r.m_seq !== null).map((r) => toStoredMessage<M>(r.m_seq!, r.m_created_at!, r.m_message!));
-  return { ...toSessionInfo(first), messages };
+  return { ...toSessionInfo({ ...head, metadata: head.metadata! }), messages };
 }
 
 /** A checked `getMessages` request. */

@@ -26,12 +26,12 @@ export const live = (alias: string, n: number): string => `(${alias}.expires_at 
 export const expiry = (ttl: string, n: number): string =>
   `CASE WHEN ${ttl} IS NULL THEN NULL ELSE to_timestamp(($${n}::float8 + ${ttl}) / 1000) END`;
 
-/** The columns of a session record, as {@link SessionRow} reads them. */
-export const sessionColumns = (alias: string): string =>
+/** The columns of a session record, as {@link SessionRow} reads them; `metadata` is the expression read as its metadata. */
+export const sessionColumns = (alias: string, metadata = `${alias}.metadata::text`): string =>
   [
     `${alias}.user_id`,
     `${alias}.id`,
-    `${alias}.metadata::text AS metadata`,
+    `${metadata} AS metadata`,
     `${ms(`${alias}.created_at`)} AS created_at`,
     `${ms(`${alias}.updated_at`)} AS updated_at`,
     `${ms(`${alias}.expires_at`)} AS expires_at`,
