@@ -8,6 +8,9 @@ const ownedClients = new WeakSet<RedisClient>();
 /** Marks a client the store creates itself: `close()` will quit it. */
 export function markOwned(client: RedisClient): void {
   ownedClients.add(client);
+  // Connection errors reach the caller as UNAVAILABLE from the call that met them; without a
+  // listener ioredis would also print each one to stderr as an "Unhandled error event".
+  client.on('error', () => undefined);
 }
 
 /** Whether the store owns `client` (and forgets the mark, so a second store over it does not). */
@@ -37,6 +40,15 @@ export function checkClientAndPrefix(client: unknown, prefix: unknown, errors: S
 
 /** Quits a client the store owns and waits until its connection has ended. */
 export async function closeOwnedClient(client: RedisClient): Promise<void> {
+  if (client.status === 'end') return;
+  if (client.status !== 'ready') {
+    // Not connected (the server is down, or ioredis gave up): QUIT would wait for a
+    // connection that may never come, so drop the socket at once.
+    const dropped = new Promise<void>((resolve) => client.once('end', () => resolve()));
+    client.disconnect();
+    await Promise.race([dropped, new Promise<void>((resolve) => setTimeout(resolve, 1000).unref())]);
+    return;
+  }
   const ended = new Promise<void>((resolve) => (client.status === 'end' ? resolve() : client.once('end', () => resolve())));
   try {
     await client.quit();
