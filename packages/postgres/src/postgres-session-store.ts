@@ -62,7 +62,8 @@ export class PostgresSessionStore<M extends JsonObject = JsonObject> implements 
 
   /** A store over its own postgres.js pool to `url` (closed by `close()`). Runs no DDL: call `migrate()`. */
   static async fromUrl<M extends JsonObject = JsonObject>(url: string, options: PostgresUrlOptions<M> = {}): Promise<PostgresSessionStore<M>> {
-    return new PostgresSessionStore<M>({ ...options, ...(await openUrlDriver(url, options)) });
+    checkSchemaName(options.schema); // before a pool is opened, so a bad option leaks nothing
+    return PostgresSessionStore.owning<M>({ ...options, ...(await openUrlDriver(url, options)) });
   }
 
   /**
@@ -70,7 +71,8 @@ export class PostgresSessionStore<M extends JsonObject = JsonObject> implements 
    * Creates its tables unless `migrate: false`. Needs the optional peer `@electric-sql/pglite`.
    */
   static async openEmbedded<M extends JsonObject = JsonObject>(options: EmbeddedOptions<M> = {}): Promise<PostgresSessionStore<M>> {
-    const store = new PostgresSessionStore<M>({ ...options, ...(await openEmbeddedDriver(options.dataDir)) });
+    checkSchemaName(options.schema);
+    const store = await PostgresSessionStore.owning<M>({ ...options, ...(await openEmbeddedDriver(options.dataDir)) });
     if (options.migrate !== false) {
       try {
         await store.migrate();
@@ -80,6 +82,16 @@ export class PostgresSessionStore<M extends JsonObject = JsonObject> implements 
       }
     }
     return store;
+  }
+
+  /** Builds a store over a client it opened itself, closing that client if the options are refused. */
+  private static async owning<M extends JsonObject>(options: PostgresSessionStoreOptions<M>): Promise<PostgresSessionStore<M>> {
+    try {
+      return new PostgresSessionStore<M>(options);
+    } catch (error) {
+      await (options.client?.end({ timeout: 1 }) ?? options.pglite?.close())?.catch(() => undefined);
+      throw error;
+    }
   }
 
   private static context<M extends JsonObject>(db: SqlDriver, schema: string, options: PostgresStoreSettings<M>): StoreContext<M> {

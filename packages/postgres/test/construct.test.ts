@@ -21,6 +21,12 @@ describe('PostgresSessionStore options', () => {
     expect(new PostgresSessionStore({ client, schema: 'Tenant "A"; DROP TABLE x' }).schema).toBe('Tenant "A"; DROP TABLE x');
   });
 
+  it('refuses bad options of fromUrl with INVALID_ARGUMENT (and closes the pool it opened)', async () => {
+    await expect(PostgresSessionStore.fromUrl('postgres://app@127.0.0.1:1/db', { ttlMs: -5 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(PostgresSessionStore.fromUrl('postgres://app@127.0.0.1:1/db', { schema: 'pg_x' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(PostgresSessionStore.fromUrl('')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
   it('maps an unreachable server to UNAVAILABLE with the driver error as cause and no password in the message', async () => {
     const store = await PostgresSessionStore.fromUrl('postgres://app:s3cret-pw@127.0.0.1:1/nowhere');
     try {
