@@ -28,7 +28,9 @@ afterAll(async () => {
   await Promise.all(targets.map((t) => dropTarget(t)));
 });
 
-describe.each(backends)('$backend: 8 processes appending to shared sessions', ({ backend, service }) => {
+// The four backends run side by side: a run mostly waits on its server (DynamoDB Local most of
+// all), so together they take little longer than the slowest alone.
+describe.concurrent.each(backends)('$backend: 8 processes appending to shared sessions', ({ backend, service }) => {
   const address = requireService(service);
   it.skipIf(!address)('keeps every acknowledged message exactly once, in each writer\'s order', async () => {
     const target: StoreTarget = { backend, address: address!, namespace: `rel_many_${randomBytes(4).toString('hex')}` };
