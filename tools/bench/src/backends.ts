@@ -42,6 +42,10 @@ async function deleteByPrefix(redis: Redis, prefix: string): Promise<void> {
 
 /** Opens `name` in a fresh namespace on the context's server. */
 export async function openBackend(name: BackendName, context: BenchContext): Promise<OpenedBackend> {
+  const need = (value: string | undefined, variable: string): string => {
+    if (!value) throw new Error(`the ${name} backend needs ${variable}`);
+    return value;
+  };
   const tag = randomBytes(4).toString('hex');
   switch (name) {
     case 'memory': {
@@ -49,7 +53,7 @@ export async function openBackend(name: BackendName, context: BenchContext): Pro
       return { name, storeName: 'InMemorySessionStore', store, dispose: () => store.close() };
     }
     case 'redis': {
-      const client = new Redis(context.redisUrl!);
+      const client = new Redis(need(context.redisUrl, 'SESSIONS_REDIS_URL'));
       const keyPrefix = `bench-${tag}:`;
       const store = new RedisSessionStore({ client, keyPrefix });
       return {
@@ -64,7 +68,7 @@ export async function openBackend(name: BackendName, context: BenchContext): Pro
       };
     }
     case 'postgres': {
-      const sql = postgres(context.postgresUrl!, { max: 10, onnotice: () => undefined });
+      const sql = postgres(need(context.postgresUrl, 'SESSIONS_POSTGRES_URL'), { max: 10, onnotice: () => undefined });
       const schema = `bench_${tag}`;
       const store = new PostgresSessionStore({ client: sql, schema });
       await store.migrate();
@@ -80,7 +84,7 @@ export async function openBackend(name: BackendName, context: BenchContext): Pro
       };
     }
     case 'dynamo': {
-      const client = new DynamoDBClient({ endpoint: context.dynamoEndpoint!, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
+      const client = new DynamoDBClient({ endpoint: need(context.dynamoEndpoint, 'SESSIONS_DYNAMO_ENDPOINT'), region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
       const tableName = `bench_${tag}`;
       const store = new DynamoSessionStore({ client, tableName });
       await store.ensureTable();

@@ -45,12 +45,13 @@ function figuresTable(rows: BenchFigures[], gaps: BenchGap[]): string[] {
 
 /** One sentence on how a scenario's comparisons went against their aims, or '' when none has an aim. */
 export function aimSummary(rows: BenchRow[]): string {
-  const aimed = rows.filter(isComparison).filter((r) => r.aim !== undefined);
+  const aimed = rows.filter(isComparison).flatMap((r) => (r.aim === undefined ? [] : [{ ...r, aim: r.aim }]));
   if (aimed.length === 0) return '';
-  const missed = aimed.filter((r) => r.ratio < r.aim!);
-  if (missed.length === 0) return `Every aim met (${aimed.length} of ${aimed.length} rows).`;
-  const worst = missed.reduce((a, b) => (b.ratio / b.aim! < a.ratio / a.aim! ? b : a));
-  return `Aim met in ${aimed.length - missed.length} of ${aimed.length} rows; furthest miss: ${worst.subjectName} vs ${worst.baselineName} (${worst.variant}) at ${fmt(worst.ratio, 2)} for an aim of ${fmt(worst.aim!, 2)}.`;
+  const missed = aimed.filter((r) => r.ratio < r.aim);
+  const [first, ...others] = missed;
+  if (!first) return `Every aim met (${aimed.length} of ${aimed.length} rows).`;
+  const worst = others.reduce((a, b) => (b.ratio / b.aim < a.ratio / a.aim ? b : a), first);
+  return `Aim met in ${aimed.length - missed.length} of ${aimed.length} rows; furthest miss: ${worst.subjectName} vs ${worst.baselineName} (${worst.variant}) at ${fmt(worst.ratio, 2)} for an aim of ${fmt(worst.aim, 2)}.`;
 }
 
 /**

@@ -63,7 +63,8 @@ async function main(): Promise<void> {
     dynamoEndpoint: process.env['SESSIONS_DYNAMO_ENDPOINT'],
   };
   const started = Date.now();
-  const loadStart = loadavg()[0]!;
+  const load1 = () => loadavg()[0] ?? 0;
+  const loadStart = load1();
   const suites = await loadSuites(wanted);
   const rows: BenchRow[] = [];
   for (const suite of suites) {
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
     cpuModel: cpus()[0]?.model.trim() ?? 'unknown CPU',
     cpus: cpus().length,
     memoryGiB: Math.round(totalmem() / 2 ** 30),
-    loadAverage: { start: loadStart, end: loadavg()[0]! },
+    loadAverage: { start: loadStart, end: load1() },
     suites: suites.map((s) => s.name),
   };
   await write(quick || wanted.length ? scratchDir : docsDir, { meta, rows });

@@ -14,8 +14,8 @@ const PER_CALL =
 
 /** The row the peer stores for message `i`: its `{ ...data, type }` JSONB. */
 function peerRowJson(i: number): string {
-  const { type, data } = mapChatMessagesToStoredMessages([kilobyteChatMessage(i)])[0]!;
-  return JSON.stringify({ ...data, type });
+  const [stored] = mapChatMessagesToStoredMessages([kilobyteChatMessage(i)]);
+  return JSON.stringify({ ...stored?.data, type: stored?.type });
 }
 
 /**

@@ -64,8 +64,9 @@ const suite: BenchSuite = {
       readOptions: (length) =>
         length >= 100_000 ? { ops: 3, runs: 3, warmup: 1 } : length >= 1_000 ? { ops: context.quick ? 30 : 100, runs: context.quick ? 3 : 5 } : { ops: context.quick ? 300 : 2_000, runs: context.quick ? 3 : 5 },
     };
+    const communityPeer = langchainPeer('LangChain RedisChatMessageHistory (@langchain/community, ioredis)', raw, `bench-lc-io:${tag}`, (sessionId) => new IoredisHistory({ sessionId, client: ioredisClient }));
     const peers: PeerSide[] = [
-      langchainPeer('LangChain RedisChatMessageHistory (@langchain/community, ioredis)', raw, `bench-lc-io:${tag}`, (sessionId) => new IoredisHistory({ sessionId, client: ioredisClient })),
+      communityPeer,
       langchainPeer('LangChain RedisChatMessageHistory (@langchain/redis, node-redis)', raw, `bench-lc-nr:${tag}`, (sessionId) => new NodeRedisHistory({ sessionId, client: nodeRedis })),
     ];
     const rpush: ChatHistorySide = {
@@ -82,7 +83,7 @@ const suite: BenchSuite = {
         rows.push({ kind: 'gap', scenario: SCENARIOS.list, variant: 'redis', subjectName: peer.name, reason: 'no listing of sessions (one list key per session id, nothing indexes them)' });
       }
       rows.push(await manySessions(ours, rpush, many, { aim: 0.7, note: 'Floor: an RPUSH per message to a list per session (no seq, no session record, no index).' }));
-      rows.push(await manySessions(ours, peers[0]!, many));
+      rows.push(await manySessions(ours, communityPeer, many));
     } finally {
       await store.deleteUser('bench-user').catch(() => undefined);
       for (const prefix of [`bench-lc-io:${tag}`, `bench-lc-nr:${tag}`, `bench-raw:${tag}`]) {

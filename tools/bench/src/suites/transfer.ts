@@ -75,17 +75,16 @@ const suite: BenchSuite = {
   async run(context: BenchContext): Promise<BenchRow[]> {
     const dir = await mkdtemp(join(tmpdir(), 'sessions-bench-'));
     const rows: BenchRow[] = [];
-    const written = new Map<string, string>();
+    const written = new Set<string>();
     try {
       for (const name of availableBackends(context)) {
         const size = sizeFor(name, context.quick);
         const total = size.sessions * size.perSession;
-        const key = `${size.sessions}x${size.perSession}`;
-        if (!written.has(key)) {
-          written.set(key, join(dir, `source-${key}.jsonl`));
-          await writeSourceFile(written.get(key)!, size);
+        const source = join(dir, `source-${size.sessions}x${size.perSession}.jsonl`);
+        if (!written.has(source)) {
+          await writeSourceFile(source, size);
+          written.add(source);
         }
-        const source = written.get(key)!;
         const imports: RunFigures[] = [];
         const exports: RunFigures[] = [];
         let storeName = '';
