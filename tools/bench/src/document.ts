@@ -19,6 +19,8 @@ export interface RunMeta {
   loadAverage: { start: number; end: number };
   /** Suites run, in order. */
   suites: string[];
+  /** Suites that failed part-way (their rows are missing), with the error's message. */
+  failures?: { suite: string; error: string }[];
 }
 
 /** Hand-written text around the generated tables (see `readings.ts`). */
@@ -49,6 +51,7 @@ export function renderDocument(meta: RunMeta, rows: BenchRow[], text: DocumentTe
     `- Machine: ${meta.cpus} × ${meta.cpuModel}, ${meta.memoryGiB} GiB RAM, ${meta.os}; Node ${meta.node}`,
     `- Load average (1 min): ${load}${busy ? ' — the machine was busy with other work: absolute figures are low and noisy; the same-run ratios hold up better' : ''}`,
     `- Suites: ${meta.suites.join(', ')}`,
+    ...(meta.failures ?? []).map((f) => `- **Suite ${f.suite} failed** (its rows are missing): ${f.error}`),
     `- Raw figures (each run, median, spread): [performance.json](performance.json)`,
     '',
     '## Peers not run',

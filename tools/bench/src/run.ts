@@ -67,12 +67,19 @@ async function main(): Promise<void> {
   const loadStart = load1();
   const suites = await loadSuites(wanted);
   const rows: BenchRow[] = [];
+  const failures: { suite: string; error: string }[] = [];
   for (const suite of suites) {
     const suiteStarted = Date.now();
     process.stdout.write(`\n## ${suite.name}\n`);
-    const suiteRows = await suite.run(context);
-    process.stdout.write(`${toMarkdown(suiteRows)}\n(${suite.name}: ${Math.round((Date.now() - suiteStarted) / 1000)} s)\n`);
-    rows.push(...suiteRows);
+    try {
+      const suiteRows = await suite.run(context);
+      process.stdout.write(`${toMarkdown(suiteRows)}\n(${suite.name}: ${Math.round((Date.now() - suiteStarted) / 1000)} s)\n`);
+      rows.push(...suiteRows);
+    } catch (error) {
+      // One failing suite must not throw away the figures of a 20-minute run: record it, go on.
+      process.stderr.write(`suite ${suite.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      failures.push({ suite: suite.name, error: error instanceof Error ? error.message : String(error) });
+    }
   }
   const meta: RunMeta = {
     date: new Date(started).toISOString(),
@@ -86,8 +93,10 @@ async function main(): Promise<void> {
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     loadAverage: { start: loadStart, end: load1() },
     suites: suites.map((s) => s.name),
+    failures,
   };
   await write(quick || wanted.length ? scratchDir : docsDir, { meta, rows });
+  if (failures.length) throw new Error(`${failures.length} suite(s) failed: ${failures.map((f) => f.suite).join(', ')}`);
 }
 
 main().then(

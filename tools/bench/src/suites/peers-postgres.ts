@@ -49,7 +49,7 @@ const suite: BenchSuite = {
       append: (session, i) => history(session).addMessage(kilobyteChatMessage(i)),
       readNewest20: async (session) => (await history(session).getMessages()).slice(-20),
       async fill(session, length) {
-        await rawSql.unsafe(`INSERT INTO ${tableName} (session_id, message) SELECT $1, $2::jsonb FROM generate_series(1, $3::int)`, [session, peerRowJson(0), length]);
+        await rawSql.unsafe(`INSERT INTO ${tableName} (session_id, message) SELECT $1, $2::text::jsonb FROM generate_series(1, $3::int)`, [session, peerRowJson(0), length]);
         await rawSql.unsafe(`ANALYZE ${tableName}`);
       },
     };
