@@ -1,23 +1,27 @@
 import type { JsonObject, PurgeExpiredOptions } from '@sessions/core';
 import type { StoreContext } from '../context.js';
 import { conditionFailed } from '../errors.js';
-import { isLive, n, s, toSessionRecord, type Item } from '../marshal.js';
+import { isLive, LIST_INDEX, n, s, toSessionRecord, type Item } from '../marshal.js';
 import { COPIED_AT } from './fork.js';
 import { generationOfSk, keyOf } from './session-items.js';
 
 /** Messages copied by a fork this recently are never taken for leftovers (the fork may still be running). */
 const FORK_GRACE_MS = 15 * 60 * 1000;
 
-/** `listUsers`: a scan of the session items (an administrative call), each live session's user once. */
+/**
+ * `listUsers`: a scan of the listing index, which holds session items only (never messages),
+ * so it reads a small part of the table; each live session's user once. The index is updated
+ * asynchronously on AWS: a user whose first session is a fraction of a second old may be missed.
+ */
 export async function* listUsers<M extends JsonObject>(ctx: StoreContext<M>): AsyncGenerator<string> {
   const seen = new Set<string>();
   const now = ctx.now();
   const pages = ctx.table.scanAll({
-    FilterExpression: '#type = :session AND (attribute_not_exists(#expiresAt) OR #expiresAt > :now)',
-    ExpressionAttributeNames: { '#type': 'type', '#expiresAt': 'expiresAt', '#userId': 'userId' },
-    ExpressionAttributeValues: { ':session': s('session'), ':now': n(now) },
+    IndexName: LIST_INDEX,
+    FilterExpression: 'attribute_not_exists(#expiresAt) OR #expiresAt > :now',
+    ExpressionAttributeNames: { '#expiresAt': 'expiresAt', '#userId': 'userId' },
+    ExpressionAttributeValues: { ':now': n(now) },
     ProjectionExpression: '#userId',
-    ConsistentRead: true,
   });
   for await (const items of pages) {
     for (const item of items) {
