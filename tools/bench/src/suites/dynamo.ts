@@ -49,6 +49,7 @@ const suite: BenchSuite = {
     await store.ensureTable();
     const user = 'bench-user';
     const awaited: MeasureOptions = { ops: context.quick ? 30 : 100, runs: context.quick ? 3 : 5 };
+    const inFlight: MeasureOptions = { ops: context.quick ? 64 : 200, runs: context.quick ? 3 : 5, concurrency: 32 };
     const results: BenchResult[] = [];
     const appendTo = (session: string) => (i: number) => store.append(user, session, kilobyteMessage(i));
     const readFrom = (session: string) => () => store.getMessages(user, session, { limit: 20 });
@@ -80,6 +81,14 @@ const suite: BenchSuite = {
           baselineName: 'SDK PutItem',
           note: 'append: one TransactWriteItems (the session item\'s conditional update + the message put; the store remembers the session\'s seq, so no read first); PutItem writes one item, unconditionally.',
           ...(await compare(appendTo(session), putRaw(session), awaited)),
+        });
+        results.push({
+          scenario: SCENARIOS.appendInFlight,
+          variant,
+          subjectName: 'DynamoSessionStore.append',
+          baselineName: 'SDK PutItem',
+          note: '32 appenders on one session: each append is a conditional write on the session item, so concurrent appenders of the same session conflict and retry; PutItems of distinct items never conflict.',
+          ...(await compare(appendTo(session), putRaw(session), inFlight)),
         });
         results.push({
           scenario: SCENARIOS.read,
