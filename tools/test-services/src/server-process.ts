@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { reaper } from './reaper.js';
 
 /** What to run and as whom. */
 export interface SpawnSpec {
@@ -54,6 +55,8 @@ export class ServerProcess {
     };
     live.add(this);
     installExitHook();
+    const pid = this.child.pid;
+    if (pid !== undefined) reaper.watch(pid);
     this.child.stdout?.on('data', keep);
     this.child.stderr?.on('data', keep);
     this.exited = new Promise((resolve) => {
@@ -65,6 +68,7 @@ export class ServerProcess {
       });
       this.child.once('exit', (code, signal) => {
         live.delete(this);
+        if (pid !== undefined) reaper.forget(pid);
         this.#exitCode = code ?? (signal ? -1 : null);
         resolve(this.#exitCode);
       });
