@@ -46,6 +46,23 @@ export function mapRedisError(errors: StoreErrors, error: unknown, context?: Scr
   const detail = (messageOf(error).split('\n')[0] ?? '').slice(0, 200);
   return errors.unavailable(
     `Redis call failed (${name}: ${detail}); check that the server is reachable and healthy (the client's host, port and cluster state); the driver error is the cause`,
-    error,
+    withoutCommandArgs(error),
   );
+}
+
+/**
+ * ioredis attaches the failed command (with its arguments) to some errors; for the scripts
+ * those arguments hold message JSON and idempotency keys. Drop them from the cause so logging
+ * an error never writes conversation content; the command's name stays.
+ */
+function withoutCommandArgs(error: unknown): unknown {
+  if (!(error instanceof Error) || !('command' in error)) return error;
+  const command = (error as { command?: { name?: unknown } }).command;
+  Object.defineProperty(error, 'command', {
+    value: { name: command?.name, args: '[redacted by @sessions/redis]' },
+    enumerable: true,
+    configurable: true,
+    writable: true,
+  });
+  return error;
 }
