@@ -5,12 +5,12 @@ import { chatMessages, expectCode } from './helpers.js';
 import type { RawInspector } from './types.js';
 
 /**
- * The TTL the expiry tests use: at least two of the backend's TTL units, and 1.5 s at the
+ * The TTL the expiry tests use: at least three of the backend's TTL units, and 1.5 s at the
  * least, so a loaded CI machine (a read taking a few hundred ms) cannot push a check past the
  * instant it is about.
  */
 export function testTtlMs(capabilities: ResolvedCapabilities): number {
-  return Math.max(1500, 2 * capabilities.ttlGranularityMs);
+  return Math.max(1500, 3 * capabilities.ttlGranularityMs);
 }
 
 /** How long after an expiry instant the tests wait before they expect the session gone. */
