@@ -29,7 +29,7 @@ async function runGuarded<M extends JsonObject, R extends { live: boolean; fresh
 /** Removes and returns the newest message of a live session, or `null` (missing, expired or empty). */
 export async function popNewest<M extends JsonObject>(ctx: StoreContext<M>, userId: string, sessionId: string): Promise<StoredMessage<M> | null> {
   const row = await runGuarded<M, PopRow>(ctx, 'popMessage', ctx.q.popMessage, userId, sessionId);
-  return row && row.seq !== null ? toStoredMessage<M>(row.seq, row.created_at!, row.message!) : null;
+  return row?.seq != null && row.created_at !== null && row.message !== null ? toStoredMessage<M>(row.seq, row.created_at, row.message) : null;
 }
 
 /** Removes every message of a live session; a no-op for a missing or expired one. */

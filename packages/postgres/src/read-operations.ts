@@ -30,10 +30,12 @@ export async function readSession<M extends JsonObject>(
   limit: number | undefined,
 ): Promise<Session<M> | null> {
   const rows = await run<M, SessionWithMessageRow>(ctx, 'getSession', ctx.q.getSession, [userId, sessionId, ctx.clock(), limit ?? null]);
-  const head = rows.find((r) => r.metadata !== null);
+  const head = rows.find((r): r is SessionWithMessageRow & { metadata: string } => r.metadata !== null);
   if (!head) return null;
-  const messages = rows.filter((r) => r.m_seq !== null).map((r) => toStoredMessage<M>(r.m_seq!, r.m_created_at!, r.m_message!));
-  return { ...toSessionInfo({ ...head, metadata: head.metadata! }), messages };
+  const messages = rows.flatMap((r) =>
+    r.m_seq !== null && r.m_created_at !== null && r.m_message !== null ? [toStoredMessage<M>(r.m_seq, r.m_created_at, r.m_message)] : [],
+  );
+  return { ...toSessionInfo(head), messages };
 }
 
 /** A checked `getMessages` request. */
@@ -82,6 +84,6 @@ export async function* listUserIds<M extends JsonObject>(ctx: StoreContext<M>, i
     const rows = await run<M, { user_id: string }>(ctx, 'listUsers', ctx.q.listUsers, [after, ctx.clock(), LIST_USERS_PAGE]);
     for (const row of rows) yield row.user_id;
     if (rows.length < LIST_USERS_PAGE) return;
-    after = rows[rows.length - 1]!.user_id;
+    after = rows.at(-1)?.user_id ?? after;
   }
 }

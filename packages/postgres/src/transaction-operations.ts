@@ -27,7 +27,8 @@ export async function updateSession<M extends JsonObject>(ctx: StoreContext<M>, 
       const metadata = patch ? ctx.guard.metadataSize(mergeMetadata(JSON.parse(current.metadata) as JsonObject, patch)) : current.metadata;
       const ttl = ttlMs === undefined ? current.ttl_ms : ttlMs;
       const [row] = await tx.query<SessionRow>(ctx.q.updateSession, [userId, sessionId, metadata, now, ttl]);
-      return toSessionInfo(row!);
+      if (!row) throw errors.notFound(userId, sessionId); // unreachable: the row is locked
+      return toSessionInfo(row);
     });
   } catch (error) {
     throw mapDriverError(error, 'updateSession');
