@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, waitUntilTableExists, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, PutItemCommand, waitUntilTableExists, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBChatMessageHistory } from '@langchain/community/stores/message/dynamodb';
 import { DynamoSessionStore, MAX_APPEND_BATCH } from '@sessions/dynamo';
+import { kilobyteMessage } from '../measure.js';
 import { kilobyteChatMessage } from '../peers/langchain-messages.js';
-import { manySessions, storeVersusPeer, type PeerPlan, type PeerSide } from '../peers/peer-rows.js';
+import { manySessions, storeVersusPeer, type ChatHistorySide, type PeerPlan, type PeerSide } from '../peers/peer-rows.js';
 import { storeSide } from '../peers/store-side.js';
 import { SCENARIOS } from '../scenarios.js';
 import type { BenchContext, BenchRow, BenchSuite } from '../suite.js';
@@ -70,7 +71,21 @@ const suite: BenchSuite = {
       const ours = storeSide('DynamoSessionStore', store, 'bench-user', MAX_APPEND_BATCH);
       const rows = await storeVersusPeer(ours, peer, plan);
       // 100 x 20 rather than 1,000 x 100: DynamoDB Local would take over 20 minutes for the full size.
-      rows.push(await manySessions(ours, peer, { backend: 'dynamo', sessions: 100, perSession: context.quick ? 5 : 20, runs: 3 }));
+      const many = { backend: 'dynamo', sessions: 100, perSession: context.quick ? 5 : 20, runs: 3 };
+      const putItem: ChatHistorySide = {
+        name: 'SDK PutItem',
+        append: (session, i) =>
+          client.send(
+            new PutItemCommand({
+              TableName: storeTable,
+              Item: { PK: { S: `RAW#${session}` }, SK: { S: String(i).padStart(16, '0') }, createdAt: { N: String(Date.now()) }, body: { S: JSON.stringify(kilobyteMessage(i)) } },
+            }),
+          ),
+        readNewest20: () => Promise.resolve([]),
+        fill: () => Promise.resolve(),
+      };
+      rows.push(await manySessions(ours, putItem, many, { note: 'Floor: one PutItem per message, unconditional, key chosen by the client (no seq assigned, no session item).' }));
+      rows.push(await manySessions(ours, peer, many));
       rows.push({ kind: 'gap', scenario: SCENARIOS.list, variant: 'dynamo', subjectName: peer.name, reason: 'no listing of sessions (one item per session id, nothing indexes them)' });
       return rows;
     } finally {
