@@ -11,11 +11,25 @@ const fmtAuto = (n: number): string => fmt(n, Math.abs(n) >= 100 ? 0 : Math.abs(
 /** Half the spread as a percentage: the runs lie within ± this of the median (roughly). */
 const pm = (spread: number): string => `±${fmt(spread * 50)}%`;
 
-/** Rows grouped by scenario, scenarios in the order of `SCENARIOS`, then first seen. */
+const BACKEND_ORDER = ['memory', 'redis', 'postgres', 'dynamo'];
+
+/** Where a row goes within its table: by backend (the first one its variant names), then raw floors before peers before "cannot" rows. */
+function rowRank(row: BenchRow): [number, number] {
+  const words = row.variant.toLowerCase().split(/[^a-z]+/);
+  const backend = BACKEND_ORDER.findIndex((b) => words.includes(b));
+  const kind = 'kind' in row ? (row.kind === 'gap' ? 2 : 0) : row.baselineName.startsWith('LangChain') ? 1 : 0;
+  return [backend === -1 ? BACKEND_ORDER.length : backend, kind];
+}
+
+/** Rows grouped by scenario, scenarios in the order of `SCENARIOS`; within one, rows by backend, floors first (stable otherwise). */
 export function groupByScenario(rows: BenchRow[]): [string, BenchRow[]][] {
   const groups = new Map<string, BenchRow[]>();
   for (const r of rows) groups.set(r.scenario, [...(groups.get(r.scenario) ?? []), r]);
-  return [...groups].sort(([a], [b]) => scenarioRank(a) - scenarioRank(b));
+  const byRank = (a: BenchRow, b: BenchRow) => {
+    const [ra, rb] = [rowRank(a), rowRank(b)];
+    return ra[0] - rb[0] || ra[1] - rb[1];
+  };
+  return [...groups].sort(([a], [b]) => scenarioRank(a) - scenarioRank(b)).map(([name, group]) => [name, [...group].sort(byRank)]);
 }
 
 function comparisonTable(rows: BenchResult[], gaps: BenchGap[]): string[] {

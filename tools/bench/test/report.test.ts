@@ -38,6 +38,14 @@ describe('groupByScenario', () => {
     expect(groups.map(([name]) => name)).toEqual([SCENARIOS.appendAwaited, SCENARIOS.manySessions, 'unknown scenario']);
     expect(groups[1]?.[1]).toHaveLength(2);
   });
+
+  it('orders a table by backend, the raw floor before the peers and the "cannot" rows', () => {
+    const peer = { ...row(SCENARIOS.list, 2), variant: 'redis, vs peer', baselineName: 'LangChain X' };
+    const floor = { ...row(SCENARIOS.list, 1), variant: 'redis, session length 10' };
+    const pg = { ...row(SCENARIOS.list, 3), variant: 'postgres' };
+    const [[, ordered] = ['', []]] = groupByScenario([pg, gap, peer, floor]);
+    expect(ordered).toEqual([floor, peer, gap, pg]);
+  });
 });
 
 describe('aimSummary', () => {
