@@ -32,6 +32,9 @@ export function groupByScenario(rows: BenchRow[]): [string, BenchRow[]][] {
   return [...groups].sort(([a], [b]) => scenarioRank(a) - scenarioRank(b)).map(([name, group]) => [name, [...group].sort(byRank)]);
 }
 
+/** A gap row's cell: a failure as it is, anything else as what the subject cannot do. */
+const gapText = (g: BenchGap): string => (g.reason.startsWith('failed') ? g.reason : `cannot: ${g.reason}`);
+
 function comparisonTable(rows: BenchResult[], gaps: BenchGap[]): string[] {
   const out = [
     '| variant | subject | ops/s (spread) | baseline | ops/s (spread) | ratio | aim |',
@@ -43,7 +46,7 @@ function comparisonTable(rows: BenchResult[], gaps: BenchGap[]): string[] {
       `| ${r.variant} | ${r.subjectName} | ${fmtAuto(r.subject.opsPerSec)} (${pm(r.subject.spread)}) | ${r.baselineName} | ${fmtAuto(r.baseline.opsPerSec)} (${pm(r.baseline.spread)}) | ${fmt(r.ratio, 2)}${ok} | ${r.aim === undefined ? '' : `≥ ${fmt(r.aim, 2)}`} |`,
     );
   }
-  for (const g of gaps) out.push(`| ${g.variant} | — | — | ${g.subjectName} | cannot: ${g.reason} | — | |`);
+  for (const g of gaps) out.push(`| ${g.variant} | — | — | ${g.subjectName} | ${gapText(g)} | — | |`);
   return out;
 }
 
@@ -53,7 +56,7 @@ function figuresTable(rows: BenchFigures[], gaps: BenchGap[]): string[] {
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r.figures)))];
   const out = [`| variant | subject | ${columns.join(' | ')} |`, `|---|---|${columns.map(() => '---:').join('|')}|`];
   for (const r of rows) out.push(`| ${r.variant} | ${r.subjectName} | ${columns.map((c) => cell(r.figures[c])).join(' | ')} |`);
-  for (const g of gaps) out.push(`| ${g.variant} | ${g.subjectName} | cannot: ${g.reason} |${columns.slice(1).map(() => ' |').join('')}`);
+  for (const g of gaps) out.push(`| ${g.variant} | ${g.subjectName} | ${gapText(g)} |${columns.slice(1).map(() => ' |').join('')}`);
   return out;
 }
 

@@ -1,3 +1,4 @@
+import { attempt } from '../attempt.js';
 import { compare, type MeasureOptions } from '../measure.js';
 import { SCENARIOS } from '../scenarios.js';
 import type { BenchRow } from '../suite.js';
@@ -43,18 +44,23 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 export async function storeVersusPeer(ours: ChatHistorySide, peer: PeerSide, plan: PeerPlan): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const base = { subjectName: ours.name, baselineName: peer.name, note: peer.perCall };
-  rows.push({
-    scenario: SCENARIOS.appendAwaited,
-    variant: `${plan.backend}, vs peer`,
-    ...base,
-    ...(await compare((i) => ours.append('peer-append-1', i), (i) => peer.append('peer-append-1', i), plan.awaited)),
-  });
-  rows.push({
-    scenario: SCENARIOS.appendInFlight,
-    variant: `${plan.backend}, vs peer`,
-    ...base,
-    ...(await compare((i) => ours.append('peer-append-32', i), (i) => peer.append('peer-append-32', i), plan.inFlight)),
-  });
+  const variant = `${plan.backend}, vs peer`;
+  rows.push(
+    await attempt({ scenario: SCENARIOS.appendAwaited, variant, subjectName: ours.name }, async () => ({
+      scenario: SCENARIOS.appendAwaited,
+      variant,
+      ...base,
+      ...(await compare((i) => ours.append('peer-append-1', i), (i) => peer.append('peer-append-1', i), plan.awaited)),
+    })),
+  );
+  rows.push(
+    await attempt({ scenario: SCENARIOS.appendInFlight, variant, subjectName: ours.name }, async () => ({
+      scenario: SCENARIOS.appendInFlight,
+      variant,
+      ...base,
+      ...(await compare((i) => ours.append('peer-append-32', i), (i) => peer.append('peer-append-32', i), plan.inFlight)),
+    })),
+  );
   for (const length of plan.lengths) {
     const session = `peer-read-${length}`;
     const variant = `${plan.backend}, vs peer, session length ${fmt(length)}`;
@@ -90,12 +96,13 @@ export interface ManySessionsPlan {
 export async function manySessions(ours: ChatHistorySide, other: ChatHistorySide, plan: ManySessionsPlan, extra: { aim?: number; note?: string } = {}): Promise<BenchRow> {
   const ops = plan.sessions * plan.perSession;
   const session = (i: number) => `many-${Math.floor(i / ops)}-${i % plan.sessions}`;
-  return {
+  const variant = `${plan.backend}, ${fmt(plan.sessions)} sessions x ${fmt(plan.perSession)} messages`;
+  return attempt({ scenario: SCENARIOS.manySessions, variant, subjectName: ours.name }, async () => ({
     scenario: SCENARIOS.manySessions,
-    variant: `${plan.backend}, ${fmt(plan.sessions)} sessions x ${fmt(plan.perSession)} messages`,
+    variant,
     subjectName: ours.name,
     baselineName: other.name,
     ...extra,
     ...(await compare((i) => ours.append(session(i), i), (i) => other.append(session(i), i), { ops, runs: plan.runs, concurrency: 32, warmup: Math.min(ops, 1_000) })),
-  };
+  }));
 }
