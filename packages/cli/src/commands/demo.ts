@@ -13,7 +13,8 @@ const BOB = 'demo-bob';
  */
 export async function demoCommand(store: SessionStore, out: Output): Promise<void> {
   const earlier = await store.listSessions(ALICE, { limit: 1000 });
-  const run = earlier.items.filter((s) => s.id.startsWith('ticket-')).length + 1;
+  // Tickets only: each run also adds a fork (`ticket-<n>-what-if`).
+  const run = earlier.items.filter((s) => /^ticket-\d+$/.test(s.id)).length + 1;
   const ticket = `ticket-${run}`;
   out.line(`sessions demo, run #${run} on the ${store.backend} store`);
   out.line(run > 1 ? `  ${earlier.items.length} sessions of ${ALICE} are already stored from earlier runs` : '  an empty store: first run');
