@@ -29,7 +29,10 @@ export function openDriver<M extends JsonObject>(options: InternalOptions<M>): {
 export type OwnedClient = Pick<InternalOptions<JsonObject>, 'client' | 'pglite' | typeof OWNED_CLIENT>;
 
 /** Opens a postgres.js pool to `url` for `fromUrl`. */
-export async function openUrlDriver(url: string, options: Pick<PostgresUrlOptions, 'maxConnections'>): Promise<OwnedClient> {
+export async function openUrlDriver(
+  url: string,
+  options: Pick<PostgresUrlOptions, 'maxConnections' | 'connectTimeoutMs' | 'reconnectDelayMs'>,
+): Promise<OwnedClient> {
   if (typeof url !== 'string' || url.length === 0) throw errors.invalid('fromUrl needs a postgres:// connection URL');
   let connect: typeof import('postgres');
   try {
@@ -39,7 +42,13 @@ export async function openUrlDriver(url: string, options: Pick<PostgresUrlOption
     throw errors.invalid('fromUrl needs the peer dependency postgres (postgres.js): npm install postgres', error);
   }
   // Notices (e.g. from the caller's own DDL) are not ours to print.
-  const client = connect(url, { max: options.maxConnections ?? 10, onnotice: () => undefined });
+  const client = connect(url, {
+    max: options.maxConnections ?? 10,
+    onnotice: () => undefined,
+    // Seconds, as postgres.js takes them.
+    connect_timeout: (options.connectTimeoutMs ?? 5000) / 1000,
+    backoff: () => (options.reconnectDelayMs ?? 500) / 1000,
+  });
   return { client, [OWNED_CLIENT]: true };
 }
 

@@ -71,6 +71,18 @@ export interface PostgresUrlOptions<M extends JsonObject = JsonObject> extends P
    * @default 10
    */
   maxConnections?: number;
+  /**
+   * How long the pool waits for a new connection before the call fails with `UNAVAILABLE`.
+   * @default 5000
+   */
+  connectTimeoutMs?: number;
+  /**
+   * Pause between reconnection attempts while the server is down. postgres.js's own default
+   * backs off exponentially up to 20 s, during which calls wait instead of failing; a short
+   * fixed pause makes calls fail fast during an outage and recover as soon as it ends.
+   * @default 500
+   */
+  reconnectDelayMs?: number;
 }
 
 /** Options of `PostgresSessionStore.openEmbedded`: the store owns the PGlite it opens. */

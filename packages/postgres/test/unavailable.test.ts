@@ -24,6 +24,14 @@ describe.skipIf(!postgresUrl)('PostgresSessionStore when the server goes away', 
     expect(error).toMatchObject({ name: 'SessionStoreError', code: 'UNAVAILABLE', retryable: true });
     expect((error as Error).cause).toBeDefined();
     expect((await store.health()).ok).toBe(false);
+    // While it stays down, every call keeps failing (no call waits for a reconnection that
+    // does not come): the pool's short fixed reconnect delay, not postgres.js's 20 s backoff.
+    for (let i = 0; i < 3; i++) {
+      const started = Date.now();
+      await expect(store.getMessages('u', 's', { limit: 1 })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+      // A bound against hangs, generous for a loaded machine; not a speed measurement.
+      expect(Date.now() - started).toBeLessThan(10_000);
+    }
 
     await server.restart();
     // The pool reconnects on its own; the first call may still meet a dead socket.
