@@ -104,6 +104,7 @@ const suite: BenchSuite = {
             await once(target, 'finish');
             if (exported.result.messages !== total) throw new Error(`export read ${exported.result.messages} messages, expected ${total}`);
             exports.push({ perSec: total / (ms / 1000), rssMB: exported.peak.rssBytes / MB, heapMB: exported.peak.heapBytes / MB });
+            process.stdout.write(`transfer ${name} run ${run + 1}: import ${fmt(Math.round(imports[run]?.perSec ?? 0))}/s, export ${fmt(Math.round(total / (ms / 1000)))}/s\n`);
           } finally {
             await backend.dispose();
           }
