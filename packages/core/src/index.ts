@@ -9,7 +9,7 @@ export {
   type SessionStoreErrorOptions,
   type StoreErrors,
 } from './errors.js';
-export { InputGuard, type InputGuardOptions, type PreparedBatch } from './input-guard.js';
+export { InputGuard, type InputGuardOptions, type PreparedBatch, type CheckedAppend } from './input-guard.js';
 export type { StandardSchemaV1 } from '@standard-schema/spec';
 export { jsonProblem, isPlainObject, cloneJson, utf8Length, MAX_JSON_DEPTH } from './json.js';
 export { encodeListCursor, decodeListCursor, compareListOrder, type ListCursor } from './cursor.js';

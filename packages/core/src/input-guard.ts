@@ -24,6 +24,16 @@ export interface InputGuardOptions<M extends JsonObject = JsonObject> {
   messageSchema?: StandardSchemaV1<unknown, M>;
 }
 
+/** The checked arguments of an `append` call, as {@link InputGuard.append} returns them. */
+export interface CheckedAppend<M> {
+  userId: string;
+  sessionId: string;
+  expectedLastSeq: number | undefined;
+  idempotencyKey: string | undefined;
+  create: boolean;
+  batch: PreparedBatch<M>;
+}
+
 /** A validated batch of messages, ready to store. */
 export interface PreparedBatch<M> {
   /** The messages (as returned by the schema when there is one). */
@@ -137,6 +147,26 @@ export class InputGuard<M extends JsonObject = JsonObject> {
     if (value === undefined) return true;
     if (typeof value !== 'boolean') throw this.errors.invalid(`create must be a boolean, got ${typeof value}`);
     return value;
+  }
+
+  /**
+   * Every argument of `append`, checked in the same order by every backend (ids, options,
+   * then the messages, which are encoded once): nothing is written when any of them is wrong.
+   */
+  async append(
+    userId: unknown,
+    sessionId: unknown,
+    messages: M | M[],
+    options: { expectedLastSeq?: unknown; idempotencyKey?: unknown; create?: unknown } = {},
+  ): Promise<CheckedAppend<M>> {
+    return {
+      userId: this.userId(userId),
+      sessionId: this.sessionId(sessionId),
+      expectedLastSeq: this.seq(options.expectedLastSeq, 'expectedLastSeq'),
+      idempotencyKey: this.idempotencyKey(options.idempotencyKey),
+      create: this.create(options.create),
+      batch: await this.messages(messages),
+    };
   }
 
   /** `purgeExpired`'s batch size: a positive integer, default 500. */

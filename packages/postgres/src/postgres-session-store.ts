@@ -195,15 +195,9 @@ export class PostgresSessionStore<M extends JsonObject = JsonObject> implements 
 
   async append(userId: string, sessionId: string, messages: M | M[], options: AppendOptions = {}): Promise<AppendResult> {
     this.open();
-    const { guard } = this.ctx;
-    const user = guard.userId(userId);
-    const id = guard.sessionId(sessionId);
-    const expectedLastSeq = guard.seq(options.expectedLastSeq, 'expectedLastSeq');
-    const idempotencyKey = guard.idempotencyKey(options.idempotencyKey);
-    const create = guard.create(options.create);
-    const batch = await guard.messages(messages);
+    const { batch, ...checked } = await this.ctx.guard.append(userId, sessionId, messages, options);
     this.open();
-    return appendBatch(this.ctx, { userId: user, sessionId: id, encoded: batch.encoded, expectedLastSeq, idempotencyKey, create });
+    return appendBatch(this.ctx, { ...checked, encoded: batch.encoded });
   }
 
   async getMessages(userId: string, sessionId: string, options: GetMessagesOptions = {}): Promise<StoredMessage<M>[]> {

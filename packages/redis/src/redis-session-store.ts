@@ -212,12 +212,7 @@ export class RedisSessionStore<M extends JsonObject = JsonObject> implements Ses
 
   async append(userId: string, sessionId: string, messages: M | M[], options: AppendOptions = {}): Promise<AppendResult> {
     this.open();
-    const user = this.guard.userId(userId);
-    const id = this.guard.sessionId(sessionId);
-    const expectedLastSeq = this.guard.seq(options.expectedLastSeq, 'expectedLastSeq');
-    const key = this.guard.idempotencyKey(options.idempotencyKey);
-    const create = this.guard.create(options.create);
-    const batch = await this.guard.messages(messages);
+    const { userId: user, sessionId: id, expectedLastSeq, idempotencyKey: key, create, batch } = await this.guard.append(userId, sessionId, messages, options);
     this.open();
     const now = this.now();
     const k = this.keys.session(user, id);

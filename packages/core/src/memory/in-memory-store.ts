@@ -158,12 +158,7 @@ export class InMemorySessionStore<M extends JsonObject = JsonObject> implements 
 
   async append(userId: string, sessionId: string, messages: M | M[], options: AppendOptions = {}): Promise<AppendResult> {
     this.open();
-    const user = this.guard.userId(userId);
-    const id = this.guard.sessionId(sessionId);
-    const expectedLastSeq = this.guard.seq(options.expectedLastSeq, 'expectedLastSeq');
-    const key = this.guard.idempotencyKey(options.idempotencyKey);
-    const create = this.guard.create(options.create);
-    const batch = await this.guard.messages(messages);
+    const { userId: user, sessionId: id, expectedLastSeq, idempotencyKey: key, create, batch } = await this.guard.append(userId, sessionId, messages, options);
     // Everything from here on is synchronous: no other call can interleave with the write.
     this.open();
     const now = this.now();

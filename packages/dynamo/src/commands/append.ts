@@ -26,12 +26,7 @@ export async function append<M extends JsonObject>(
   options: AppendOptions = {},
 ): Promise<AppendResult> {
   const { guard } = ctx;
-  const userId = guard.userId(userIdInput);
-  const sessionId = guard.sessionId(sessionIdInput);
-  const key = guard.idempotencyKey(options.idempotencyKey);
-  const expected = guard.seq(options.expectedLastSeq, 'expectedLastSeq');
-  const create = guard.create(options.create);
-  const batch = await guard.messages(input);
+  const { userId, sessionId, idempotencyKey: key, expectedLastSeq: expected, create, batch } = await guard.append(userIdInput, sessionIdInput, input, options);
   checkBatch(ctx.errors, userId, sessionId, batch.encoded, MAX_APPEND_BATCH, 'append');
 
   for (let attempt = 0; ; attempt++) {
