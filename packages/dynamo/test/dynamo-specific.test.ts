@@ -202,4 +202,27 @@ describe.skipIf(!dynamoEndpoint)('DynamoSessionStore specifics', () => {
     await down.close();
     expect((await rejection(down.getSession('u', 's'))).code).toBe('CLOSED');
   });
+
+  it('an append that keeps losing the race to other writers fails with CONFLICT and writes nothing', async () => {
+    const { user, session } = ids();
+    await env.store.append(user, session, msg(0));
+    // No retries: every writer whose condition fails gives up at once, as a busy one would at the bound.
+    const writers = Array.from({ length: 8 }, () => new DynamoSessionStore({ client: env.client, tableName: env.tableName, maxRetries: 0 }));
+    const outcomes = await Promise.allSettled(writers.map((w, i) => w.append(user, session, [msg(100 + i), msg(200 + i)])));
+    const won = outcomes.filter((o) => o.status === 'fulfilled').length;
+    const lost = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as SessionStoreError] : []));
+    expect(won).toBeGreaterThan(0);
+    // All eight read lastSeq 1 before any wrote: only the first conditional write can win.
+    expect(lost.length).toBeGreaterThan(0);
+    for (const error of lost) {
+      expect(error.code).toBe('CONFLICT');
+      expect(error.retryable).toBe(true);
+      expect(error.message).toContain('lost the race');
+    }
+    // Every winner's batch is whole; no loser left a message.
+    const stored = await env.store.getMessages(user, session);
+    expect(stored).toHaveLength(1 + 2 * won);
+    expect((await env.store.getSession(user, session, { limit: 0 }))?.lastSeq).toBe(1 + 2 * won);
+    await Promise.all(writers.map((w) => w.close()));
+  });
 });

@@ -75,7 +75,16 @@ export async function append<M extends JsonObject>(
     } catch (error) {
       // Another writer changed the session (or applied the same key) since it was read or
       // remembered: read again; the checks above then give the right answer.
-      if (!conditionFailed(error) || attempt >= ctx.maxRetries * 4) throw error;
+      if (!conditionFailed(error)) throw error;
+      if (attempt >= ctx.maxRetries * 4) {
+        // Nothing was written: every attempt's condition failed because other writers kept
+        // moving the session. The caller may retry (with its idempotency key, if any).
+        throw ctx.errors.make(
+          'CONFLICT',
+          `append to session ${JSON.stringify(sessionId)} lost the race against other writers ${attempt + 1} times; nothing was written: retry it, or spread writers over sessions (one DynamoDB item takes one conditional write at a time)`,
+          error,
+        );
+      }
       ctx.cache.forget(userId, sessionId);
       if (cached === undefined) await backoff(Math.min(attempt, 5), ctx.table.retry);
     }
