@@ -1,25 +1,7 @@
-import type { JsonObject, SessionStore, StandardSchemaV1 } from '@sessions/core';
+import type { JsonObject, RawInspector, SessionStore, StandardSchemaV1 } from '@sessions/core';
 
-/**
- * Reads what a backend really stored, bypassing the store, so the suite can check what a
- * round-trip cannot show: an index entry left behind, an expiry not set, plaintext where there
- * should be none. Each backend's test file builds one over its raw client.
- */
-export interface RawInspector {
-  /**
-   * Every raw record (key, row or item) the backend holds for this user in the namespace,
-   * each rendered as text (key/ids and stored values), session records, messages,
-   * idempotency records and listing-index entries included. After `deleteUser` it must be empty.
-   */
-  userRecords(userId: string): Promise<string[]>;
-  /** The raw records of one session (record, messages, idempotency keys, its index entries). */
-  sessionRecords(userId: string, sessionId: string): Promise<string[]>;
-  /**
-   * The expiry the backend itself holds for the session's record (ms since the epoch), as its
-   * native TTL or stored column, or `null` when none is set. `undefined` if the session has no record.
-   */
-  sessionExpiry(userId: string, sessionId: string): Promise<number | null | undefined>;
-}
+/** The raw-storage reader a backend passes to the suite; defined in core, where backends can ship one. */
+export type { RawInspector };
 
 /** What a backend can and cannot do, as options of the suite rather than skip lists. */
 export interface ConformanceCapabilities {

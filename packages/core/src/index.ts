@@ -1,5 +1,6 @@
 export type * from './types.js';
 export type { SessionStore } from './store.js';
+export type { RawInspector } from './raw-inspector.js';
 export {
   SessionStoreError,
   SESSION_STORE_ERROR_CODES,

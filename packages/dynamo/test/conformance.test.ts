@@ -3,7 +3,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe } from 'vitest';
 import { DynamoSessionStore, MAX_APPEND_BATCH } from '../src/index.js';
 import { dynamoEndpoint, newClient } from './support/dynamo.js';
-import { dynamoInspector } from './support/raw-inspector.js';
+import { dynamoInspector } from '../src/testing/index.js';
 
 // One table per suite run (the namespace); each store gets its own client, as separate
 // processes would, and the inspector one more.

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoSessionStore, MAX_APPEND_BATCH, MAX_RESTORE_BATCH } from '../src/index.js';
 import { sessionSk, userPk } from '../src/keys.js';
 import { dynamoEndpoint, freshStore, freshTableName, newClient } from './support/dynamo.js';
-import { dynamoInspector } from './support/raw-inspector.js';
+import { dynamoInspector } from '../src/testing/index.js';
 
 async function rejection(promise: Promise<unknown>): Promise<SessionStoreError> {
   const error = await promise.then(

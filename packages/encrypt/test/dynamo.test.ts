@@ -1,5 +1,6 @@
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoSessionStore, MAX_APPEND_BATCH } from '@sessions/dynamo';
+import { dynamoInspector } from '@sessions/dynamo/testing';
 import { requireService } from '@sessions/test-services';
 import { describe } from 'vitest';
 import { describeEncryptedBackend } from './support/encrypted-backend.js';
@@ -30,6 +31,10 @@ describe.skipIf(!endpoint)('encrypted store over DynamoDB Local', () => {
     inner: async (namespace, options) => {
       await ensure(namespace);
       return new DynamoSessionStore({ client: client(), tableName: namespace, ...options });
+    },
+    inspector: async (namespace) => {
+      await ensure(namespace);
+      return dynamoInspector(client(), namespace);
     },
     dump: async (namespace) => {
       await ensure(namespace);

@@ -4,7 +4,7 @@ import postgres, { type Sql } from 'postgres';
 import { describe } from 'vitest';
 import { describeEncryptedBackend } from './support/encrypted-backend.js';
 import { postgresDump } from './support/namespace-dump.js';
-import { postgresInspector } from './support/raw-inspectors.js';
+import { postgresInspector } from '@sessions/postgres/testing';
 
 const url = requireService('postgres');
 const clients = new Set<Sql>();
@@ -28,7 +28,10 @@ describe.skipIf(!url)('encrypted store over PostgreSQL', () => {
       await migrated.get(namespace);
       return store;
     },
-    inspector: async (namespace) => postgresInspector(client(), namespace),
+    inspector: async (namespace) => {
+      const sql = client();
+      return postgresInspector((text, params) => sql.unsafe(text, params as never[]), namespace);
+    },
     dump: async (namespace) => postgresDump(client(), namespace),
     teardown: async () => {
       const admin = client();

@@ -4,7 +4,7 @@ import { Cluster } from 'ioredis';
 import { describe } from 'vitest';
 import { describeEncryptedBackend } from './support/encrypted-backend.js';
 import { redisDump } from './support/namespace-dump.js';
-import { redisInspector } from './support/raw-inspectors.js';
+import { redisInspector } from '@sessions/redis/testing';
 
 const nodes = requireService('cluster')?.split(',').filter(Boolean);
 const clients = new Set<Cluster>();

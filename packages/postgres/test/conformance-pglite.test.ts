@@ -1,7 +1,7 @@
 import { describeConformance } from '@sessions/conformance';
 import { PostgresSessionStore } from '@sessions/postgres';
 import { describe } from 'vitest';
-import { postgresInspector } from './support/raw-inspector.js';
+import { postgresInspector } from '../src/testing/index.js';
 import { sharedPGlite } from './support/servers.js';
 
 // One embedded database for the whole file (a PGlite cold start is expensive); the suite's

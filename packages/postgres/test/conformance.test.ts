@@ -2,7 +2,7 @@ import { describeConformance } from '@sessions/conformance';
 import { PostgresSessionStore } from '@sessions/postgres';
 import type { Sql } from 'postgres';
 import { describe } from 'vitest';
-import { postgresInspector } from './support/raw-inspector.js';
+import { postgresInspector } from '../src/testing/index.js';
 import { dropSchema, newClient, postgresUrl } from './support/servers.js';
 
 // Each store gets its own client, as separate processes would; the inspector has one more.

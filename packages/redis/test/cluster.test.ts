@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { KeySpace, RedisSessionStore } from '@sessions/redis';
 import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { masters, scanKeys } from './support/raw-inspector.js';
+import { masters, scanKeys } from '../src/testing/index.js';
 import { clusterNodes, newCluster } from './support/servers.js';
 
 /** `host:port` of the master that owns `key`'s slot. */

@@ -2,7 +2,7 @@ import { describeConformance } from '@sessions/conformance';
 import { RedisSessionStore } from '@sessions/redis';
 import type { Cluster } from 'ioredis';
 import { describe } from 'vitest';
-import { redisInspector } from './support/raw-inspector.js';
+import { redisInspector } from '../src/testing/index.js';
 import { clusterNodes, newCluster } from './support/servers.js';
 
 const clients = new Set<Cluster>();

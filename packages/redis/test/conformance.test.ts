@@ -1,7 +1,7 @@
 import { describeConformance } from '@sessions/conformance';
 import { RedisSessionStore } from '@sessions/redis';
 import { describe } from 'vitest';
-import { redisInspector } from './support/raw-inspector.js';
+import { redisInspector } from '../src/testing/index.js';
 import { newRedis, redisUrl } from './support/servers.js';
 
 // Each store gets its own client, as separate processes would; the inspector has one more.

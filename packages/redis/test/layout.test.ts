@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { KeySpace, RedisSessionStore } from '@sessions/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logCommands } from './support/command-log.js';
-import { redisInspector, scanKeys } from './support/raw-inspector.js';
+import { redisInspector, scanKeys } from '../src/testing/index.js';
 import { newRedis, redisUrl } from './support/servers.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,5 +1,6 @@
 import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { Cluster, type Redis } from 'ioredis';
+import { globEscape, renderKey, scanKeys } from '@sessions/redis/testing';
+import type { Cluster, Redis } from 'ioredis';
 import type { Sql } from 'postgres';
 
 /**
@@ -8,40 +9,11 @@ import type { Sql } from 'postgres';
  */
 export type NamespaceDump = () => Promise<string[]>;
 
-/** Every key matching `pattern`, on every master of a cluster. */
-export async function scanKeys(client: Redis | Cluster, pattern: string): Promise<string[]> {
-  const nodes = client instanceof Cluster ? client.nodes('master') : [client];
-  const found: string[] = [];
-  for (const node of nodes) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      cursor = next;
-      found.push(...keys);
-    } while (cursor !== '0');
-  }
-  return found.sort();
-}
-
-/** Escapes glob characters for SCAN MATCH. */
-export const globEscape = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&');
-
-/** Every key under `prefix` with its contents. */
+/** Every key under `prefix` with its contents (the backend's own raw rendering). */
 export function redisDump(client: Redis | Cluster, prefix: string): NamespaceDump {
   return async () => {
-    const records: string[] = [];
-    for (const key of await scanKeys(client, `${globEscape(prefix)}*`)) {
-      const type = await client.type(key);
-      const contents =
-        type === 'hash' ? await client.hgetall(key)
-        : type === 'zset' ? await client.zrange(key, 0, -1, 'WITHSCORES')
-        : type === 'list' ? await client.lrange(key, 0, -1)
-        : type === 'set' ? await client.smembers(key)
-        : type === 'string' ? await client.get(key)
-        : `(${type})`;
-      records.push(`${key} ${JSON.stringify(contents)}`);
-    }
-    return records;
+    const keys = await scanKeys(client, `${globEscape(prefix)}*`);
+    return (await Promise.all(keys.map((key) => renderKey(client, key)))).filter(Boolean);
   };
 }
 

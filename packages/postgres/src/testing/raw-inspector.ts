@@ -1,4 +1,4 @@
-import type { RawInspector } from '@sessions/conformance';
+import type { RawInspector } from '@sessions/core';
 
 /** Runs a plain SQL read (a postgres.js client or a PGlite, adapted by the caller). */
 export type RawQuery = (text: string, params: unknown[]) => Promise<Record<string, unknown>[]>;

@@ -1,5 +1,6 @@
-import type { RawInspector } from '@sessions/conformance';
-import { KeySpace, type RedisClient } from '@sessions/redis';
+import type { RawInspector } from '@sessions/core';
+import { KeySpace } from '../keys.js';
+import type { RedisClient } from '../options.js';
 import { Cluster, type Redis } from 'ioredis';
 
 /** Every master of a cluster client, or the client itself. */
@@ -23,7 +24,8 @@ export async function scanKeys(client: RedisClient, pattern: string): Promise<st
   return [...keys].sort();
 }
 
-function globEscape(text: string): string {
+/** Escapes glob characters for SCAN MATCH, so an id is matched literally. */
+export function globEscape(text: string): string {
   return text.replace(/[*?[\]\\]/g, '\\$&');
 }
 
@@ -38,10 +40,21 @@ export async function renderKey(client: RedisClient, key: string): Promise<strin
     case 'zset':
       contents = await client.zrange(key, 0, -1, 'WITHSCORES');
       break;
+    // The store writes only hashes and sorted sets; anything else is rendered whole too, so a
+    // stray key cannot hide content from a no-plaintext check.
+    case 'list':
+      contents = await client.lrange(key, 0, -1);
+      break;
+    case 'set':
+      contents = await client.smembers(key);
+      break;
+    case 'string':
+      contents = await client.get(key);
+      break;
     case 'none':
       return '';
     default:
-      contents = `unexpected type ${type}`;
+      contents = `(${type})`;
   }
   return `${key} ${type} ${JSON.stringify(contents)}`;
 }

@@ -1,6 +1,6 @@
 import { GetItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { RawInspector } from '@sessions/conformance';
-import { sessionItemsPrefix, sessionSk, userPk } from '../../src/keys.js';
+import type { RawInspector } from '@sessions/core';
+import { sessionItemsPrefix, sessionSk, userPk } from '../keys.js';
 
 type Item = Record<string, AttributeValue>;
 
