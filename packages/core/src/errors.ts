@@ -29,7 +29,14 @@ export interface SessionStoreErrorOptions {
  * call may succeed later (`UNAVAILABLE`, `CONFLICT`) and `fault` whether the caller (`client`)
  * or the server side (`server`) is to blame.
  */
+/**
+ * The brand every {@link SessionStoreError} carries, registered globally so an error made by
+ * one copy of core is recognised by another (npm nests a second copy when versions differ).
+ */
+const BRAND: unique symbol = Symbol.for('@sessions/core/SessionStoreError') as never;
+
 export class SessionStoreError extends Error {
+  readonly [BRAND] = true;
   override readonly name = 'SessionStoreError';
   readonly code: SessionStoreErrorCode;
   readonly backend: string;
@@ -49,7 +56,8 @@ export class SessionStoreError extends Error {
 
 /** `true` when `error` is a {@link SessionStoreError}, optionally with the given code. */
 export function isSessionStoreError(error: unknown, code?: SessionStoreErrorCode): error is SessionStoreError {
-  return error instanceof SessionStoreError && (code === undefined || error.code === code);
+  if (typeof error !== 'object' || error === null || (error as { [BRAND]?: unknown })[BRAND] !== true) return false;
+  return code === undefined || (error as SessionStoreError).code === code;
 }
 
 /**

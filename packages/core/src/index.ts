@@ -19,8 +19,12 @@ export { systemClock, expiryFrom, type Clock } from './clock.js';
 export * from './limits.js';
 export { idSchema, messageSchema, metadataSchema } from './schemas.js';
 export { RestoreGuard, type CheckedSnapshot, type PreparedRestoreBatch } from './restore-guard.js';
+export * from './driver/index.js';
+export * from './store/index.js';
+export * from './open-store/index.js';
 export {
   InMemorySessionStore,
+  MemoryDriver,
   MEMORY_BACKEND,
   MemoryBacking,
   type InMemorySessionStoreOptions,

@@ -1,3 +1,4 @@
+import type { StoreSession } from './store/store-session.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -9,8 +10,16 @@ import type {
   HealthStatus,
   JsonObject,
   ListSessionsOptions,
+  MessageRewrite,
   Page,
   PurgeExpiredOptions,
+  ReadHistoryOptions,
+  ReplaceTailInput,
+  ReplaceTailOptions,
+  ReplaceTailResult,
+  RewriteMessagesOptions,
+  RewriteMessagesResult,
+  TrimSessionOptions,
   Session,
   SessionInfo,
   SessionSnapshot,
@@ -94,6 +103,38 @@ export interface SessionStore<M extends JsonObject = JsonObject> extends AsyncDi
    * `NOT_FOUND` if the session does not exist.
    */
   restoreMessages(userId: string, sessionId: string, messages: StoredMessage<M>[]): Promise<void>;
+
+  /**
+   * Removes every message with a seq above `afterSeq` and appends `messages` with new seqs, in
+   * one atomic step: `afterSeq: 0` replaces the whole history (compaction), `messages: []`
+   * truncates. Seqs are never reused. `expectedLastSeq` and `idempotencyKey` behave exactly as
+   * for {@link SessionStore.append} (one key space for both).
+   */
+  replaceTail(userId: string, sessionId: string, input: ReplaceTailInput<M>, options?: ReplaceTailOptions): Promise<ReplaceTailResult>;
+
+  /** Removes every message with a seq below `beforeSeq` (retention); returns how many. `0` for a missing session. */
+  trimSession(userId: string, sessionId: string, options: TrimSessionOptions): Promise<number>;
+
+  /**
+   * Replaces the content of existing messages in place, keeping their seqs and `createdAt`,
+   * atomically per call (re-encryption, redaction). A seq the session no longer holds is
+   * reported in `missing`, never written. `NOT_FOUND` for a missing session.
+   */
+  rewriteMessages(
+    userId: string,
+    sessionId: string,
+    rewrites: MessageRewrite<M>[],
+    options?: RewriteMessagesOptions,
+  ): Promise<RewriteMessagesResult>;
+
+  /** The whole history (or what follows `afterSeq`), oldest first, read in bounded pages. */
+  readHistory(userId: string, sessionId: string, options?: ReadHistoryOptions): AsyncIterable<StoredMessage<M>>;
+
+  /** A handle on one session, so the two ids are given once and cannot be swapped by mistake. */
+  session(userId: string, sessionId: string): StoreSession<M>;
+
+  /** Creates what the backend needs on its server (tables, indexes, migrations). Safe to re-run; never run implicitly. */
+  setup(): Promise<void>;
 
   /** Deletes expired sessions (for backends whose native expiry is lazy or absent); returns how many. */
   purgeExpired(options?: PurgeExpiredOptions): Promise<number>;

@@ -153,3 +153,54 @@ export interface SessionSnapshot {
   /** The source's `lastSeq`: restored messages must have seqs up to this, and new appends continue after it. */
   lastSeq: number;
 }
+
+/** The input of {@link SessionStore.replaceTail}. */
+export interface ReplaceTailInput<M = JsonObject> {
+  /** Every message with a seq above this is removed; `0` replaces the whole history. */
+  afterSeq: number;
+  /** Appended after the removal with new seqs (never reused ones); `[]` only truncates. */
+  messages: M[];
+}
+
+/** Options of {@link SessionStore.replaceTail}: as for append. */
+export type ReplaceTailOptions = AppendOptions;
+
+/** What {@link SessionStore.replaceTail} did. With no messages, `firstSeq` is `lastSeq + 1` (an empty range). */
+export interface ReplaceTailResult extends AppendResult {
+  /** How many messages were removed. */
+  removed: number;
+}
+
+/** Options of {@link SessionStore.trimSession}. */
+export interface TrimSessionOptions {
+  /** Every message with a seq below this is removed. */
+  beforeSeq: number;
+}
+
+/** One message of {@link SessionStore.rewriteMessages}: the new content of the message at `seq`. */
+export interface MessageRewrite<M = JsonObject> {
+  seq: number;
+  message: M;
+}
+
+/** Options of {@link SessionStore.rewriteMessages}. */
+export interface RewriteMessagesOptions {
+  /** Rewrite only if the session's `lastSeq` still equals this; otherwise `CONFLICT`. */
+  expectedLastSeq?: number;
+}
+
+/** What {@link SessionStore.rewriteMessages} did. */
+export interface RewriteMessagesResult {
+  /** How many messages were replaced. */
+  rewritten: number;
+  /** Seqs the session no longer held (popped, cleared, trimmed): reported, never written. */
+  missing: number[];
+}
+
+/** Options of {@link SessionStore.readHistory}. */
+export interface ReadHistoryOptions {
+  /** Start after this seq. @default 0 */
+  afterSeq?: number;
+  /** Messages per server call. @default the store's readPageSize */
+  pageSize?: number;
+}
