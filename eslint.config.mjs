@@ -30,6 +30,14 @@ export default [
     languageOptions: { parser: tseslint.parser },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
+      // Off: the compiler runs with noUncheckedIndexedAccess, so every indexed read is
+      // `T | undefined`; after a loop bound or a length check proves the index in range, `!`
+      // states that proof. This rule cannot see the proof and only pushes code towards
+      // redundant runtime checks, so the codebase relies on the compiler here.
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      // A leading underscore marks a binding kept on purpose (a destructured field left out of
+      // a copy, a positional parameter an interface requires).
+      '@typescript-eslint/no-unused-vars': ['warn', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }],
       'no-console': 'error',
       '@nx/enforce-module-boundaries': boundaries([
         { sourceTag: 'type:core', onlyDependOnLibsWithTags: [] },

@@ -209,7 +209,10 @@ export class MemoryDriver implements SessionDriver {
     return this.data.removeExpired(request.now);
   }
 
-  async ping(): Promise<void> {}
+  /** Nothing to reach: the data is in this process. */
+  async ping(): Promise<void> {
+    return undefined;
+  }
 
   async close(): Promise<void> {
     if (this.ownsData) this.data.clear();
