@@ -20,6 +20,8 @@ import type {
   RewriteMessagesOptions,
   RewriteMessagesResult,
   TrimSessionOptions,
+  SessionChange,
+  WatchOptions,
   Session,
   SessionInfo,
   SessionSnapshot,
@@ -129,6 +131,13 @@ export interface SessionStore<M extends JsonObject = JsonObject> extends AsyncDi
 
   /** The whole history (or what follows `afterSeq`), oldest first, read in bounded pages. */
   readHistory(userId: string, sessionId: string, options?: ReadHistoryOptions): AsyncIterable<StoredMessage<M>>;
+
+  /**
+   * Follows a session as it changes: an async iterable of {@link SessionChange}s, from any
+   * writer in any process. Changes are read from the store when asked for (a slow reader never
+   * makes the store buffer); leaving the loop (or aborting `signal`) releases everything.
+   */
+  watch(userId: string, sessionId: string, options?: WatchOptions): AsyncIterable<SessionChange<M>>;
 
   /** A handle on one session, so the two ids are given once and cannot be swapped by mistake. */
   session(userId: string, sessionId: string): StoreSession<M>;

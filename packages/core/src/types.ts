@@ -204,3 +204,33 @@ export interface ReadHistoryOptions {
   /** Messages per server call. @default the store's readPageSize */
   pageSize?: number;
 }
+
+/** Options of {@link SessionStore.watch}. */
+export interface WatchOptions {
+  /** Start after this seq: the first change delivered is the message after it. @default 0 (the whole history first) */
+  afterSeq?: number;
+  /**
+   * How often to re-read without a notification, in ms. Backends that notify (Redis, PostgreSQL,
+   * SQLite, memory) use it only as a safety net for lost notifications.
+   * @default 1000 without notifications, 5000 with them
+   */
+  pollIntervalMs?: number;
+  /** Stops the watch: the loop ends quietly. */
+  signal?: AbortSignal;
+}
+
+/**
+ * One change of a watched session, in order. Messages come exactly once, in seq order, with no
+ * gaps: a watcher that resumes with `afterSeq` set to the last seq it saw gets exactly what it
+ * missed (seqs are never reused, so replaced messages come back with new seqs).
+ */
+export type SessionChange<M = JsonObject> =
+  /** Messages appended since the last change (by append or replaceTail). */
+  | { type: 'appended'; messages: StoredMessage<M>[] }
+  /**
+   * The session changed other than by appending: a pop, clear, trim, rewrite, the removal part
+   * of a replaceTail, or a metadata/TTL update. `session` is its state now; re-read what you show.
+   */
+  | { type: 'changed'; session: SessionInfo }
+  /** The session was deleted or expired. The watch goes on: a new session with this id starts again at seq 1. */
+  | { type: 'deleted' };

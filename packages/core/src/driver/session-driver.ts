@@ -215,6 +215,13 @@ export interface SessionDriver {
   restoreMessages(request: RestoreMessagesRequest): Promise<Outcome<void, 'not_found' | 'out_of_bounds'>>;
   /** Deletes expired sessions in rounds of `batchSize`; returns how many. */
   purgeExpired(request: { batchSize: number } & At): Promise<number>;
+  /**
+   * Calls `listener` soon after any write to the session, from any client or process (Redis
+   * pub/sub, PostgreSQL `LISTEN`, a file watcher...). A hint only: a watcher re-reads after
+   * each call and also polls, so a lost notification delays a change but loses nothing.
+   * Resolves once listening, to a function that stops. Absent: watchers poll.
+   */
+  subscribe?(ref: SessionRef, listener: () => void): Promise<() => Promise<void>>;
   /** One round trip to the server; throws when it fails. */
   ping(): Promise<void>;
   /** Creates what the driver needs on its server (tables, indexes): safe to re-run. */

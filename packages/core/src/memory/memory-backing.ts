@@ -7,6 +7,38 @@ import { isLive, type SessionState } from './session-state.js';
  */
 export class MemoryBacking {
   private readonly users = new Map<string, Map<string, SessionState>>();
+  private readonly listeners = new Map<string, Set<() => void>>();
+
+  /** Calls `listener` after each write to the session; returns a function that stops. */
+  listen(userId: string, sessionId: string, listener: () => void): () => void {
+    const key = listenerKey(userId, sessionId);
+    let set = this.listeners.get(key);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(key, set);
+    }
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(key);
+    };
+  }
+
+  /** Tells the session's listeners that it was written; `sessionId` undefined: every session of the user. */
+  notify(userId: string, sessionId?: string): void {
+    if (this.listeners.size === 0) return;
+    if (sessionId !== undefined) {
+      for (const listener of this.listeners.get(listenerKey(userId, sessionId)) ?? []) listener();
+      return;
+    }
+    const prefix = listenerKey(userId, '');
+    for (const [key, set] of this.listeners) if (key.startsWith(prefix)) for (const listener of set) listener();
+  }
+
+  /** Tells every listener (a purge may have removed any session). */
+  notifyAll(): void {
+    for (const set of this.listeners.values()) for (const listener of set) listener();
+  }
 
   /**
    * The session when it exists and is live at `now`. An expired session is removed on the
@@ -71,4 +103,9 @@ export class MemoryBacking {
   clear(): void {
     this.users.clear();
   }
+}
+
+/** Ids cannot hold control characters, so a NUL separator cannot be forged by an id. */
+function listenerKey(userId: string, sessionId: string): string {
+  return `${userId}\u0000${sessionId}`;
 }

@@ -59,6 +59,7 @@ export class MemoryDriver implements SessionDriver {
     if (this.data.live(request.userId, request.sessionId, request.now)) return { failure: 'already_exists' };
     const state = newSessionState(request.userId, request.sessionId, request.metadata, request.ttlMs, request.now);
     this.data.put(state);
+    this.data.notify(request.userId, request.sessionId);
     return toSessionInfo(state);
   }
 
@@ -72,6 +73,7 @@ export class MemoryDriver implements SessionDriver {
     if (existing) return { ...withEntries(existing, request.limit), created: false };
     const state = newSessionState(request.userId, request.sessionId, request.metadata, request.ttlMs, request.now);
     this.data.put(state);
+    this.data.notify(request.userId, request.sessionId);
     return { ...withEntries(state, request.limit), created: true };
   }
 
@@ -97,6 +99,7 @@ export class MemoryDriver implements SessionDriver {
     const entry = state?.messages.pop();
     if (!state || !entry) return null;
     touch(state, request.now);
+    this.data.notify(request.userId, request.sessionId);
     return copyEntry(entry);
   }
 
@@ -105,6 +108,7 @@ export class MemoryDriver implements SessionDriver {
     if (!state) return;
     state.messages = [];
     touch(state, request.now);
+    this.data.notify(request.userId, request.sessionId);
   }
 
   async trim(request: TrimRequest): Promise<number> {
@@ -113,6 +117,7 @@ export class MemoryDriver implements SessionDriver {
     const cut = indexAtOrAfter(state.messages, request.beforeSeq);
     if (cut > 0) state.messages = state.messages.slice(cut);
     touch(state, request.now);
+    this.data.notify(request.userId, request.sessionId);
     return cut;
   }
 
@@ -131,6 +136,7 @@ export class MemoryDriver implements SessionDriver {
     }
     state.messages = messages;
     touch(state, request.now);
+    this.data.notify(request.userId, request.sessionId);
     return { rewritten: request.entries.length - missing.length, missing };
   }
 
@@ -148,6 +154,7 @@ export class MemoryDriver implements SessionDriver {
     fork.lastSeq = upto;
     fork.messages = source.messages.slice(0, indexAfter(source.messages, upto));
     this.data.put(fork);
+    this.data.notify(request.userId, request.newSessionId);
     return toSessionInfo(fork);
   }
 
@@ -162,17 +169,21 @@ export class MemoryDriver implements SessionDriver {
     }
     if (request.ttlMs !== undefined) state.ttlMs = request.ttlMs;
     touch(state, request.now);
+    this.data.notify(request.userId, request.sessionId);
     return toSessionInfo(state);
   }
 
   async delete(request: SessionRef & At): Promise<boolean> {
     const existed = this.data.live(request.userId, request.sessionId, request.now) !== undefined;
     this.data.remove(request.userId, request.sessionId);
+    this.data.notify(request.userId, request.sessionId);
     return existed;
   }
 
   async deleteUser(request: { userId: string } & At): Promise<number> {
-    return this.data.removeUser(request.userId, request.now);
+    const removed = this.data.removeUser(request.userId, request.now);
+    this.data.notify(request.userId);
+    return removed;
   }
 
   async list(request: ListRequest): Promise<SessionInfo[]> {
@@ -189,6 +200,7 @@ export class MemoryDriver implements SessionDriver {
   async restoreSession(request: RestoreSessionRequest): Promise<Outcome<void, 'already_exists'>> {
     if (this.data.live(request.userId, request.snapshot.id, request.now)) return { failure: 'already_exists' };
     this.data.put(restoredSessionState(request.userId, request.snapshot));
+    this.data.notify(request.userId, request.snapshot.id);
     return undefined;
   }
 
@@ -202,11 +214,20 @@ export class MemoryDriver implements SessionDriver {
       return { failure: 'out_of_bounds', highestHeld, lastSeq: state.lastSeq };
     }
     for (const entry of request.entries) state.messages.push(copyEntry(entry));
+    this.data.notify(request.userId, request.sessionId);
     return undefined;
   }
 
   async purgeExpired(request: { batchSize: number } & At): Promise<number> {
-    return this.data.removeExpired(request.now);
+    const removed = this.data.removeExpired(request.now);
+    if (removed > 0) this.data.notifyAll();
+    return removed;
+  }
+
+  /** Every write to a session of this backing notifies its listeners, whichever store made it. */
+  async subscribe(ref: SessionRef, listener: () => void): Promise<() => Promise<void>> {
+    const stop = this.data.listen(ref.userId, ref.sessionId, listener);
+    return async () => stop();
   }
 
   /** Nothing to reach: the data is in this process. */
@@ -243,6 +264,7 @@ export class MemoryDriver implements SessionDriver {
     touch(state, now);
     const result = { removed, firstSeq: lastSeq + 1, lastSeq: state.lastSeq, duplicate: false };
     if (key !== undefined) state.idempotency.set(key, result);
+    this.data.notify(userId, sessionId);
     return { ...result };
   }
 }

@@ -37,6 +37,8 @@ import type {
   StoredMessage,
   TrimSessionOptions,
   UpdateSessionOptions,
+  SessionChange,
+  WatchOptions,
 } from '../types.js';
 import type { MessageCodec } from './codec.js';
 import { CodecChain } from './codec-chain.js';
@@ -48,6 +50,7 @@ import {
   type StoreOptions,
 } from './options.js';
 import { storeSession, type StoreSession } from './store-session.js';
+import { watchSession } from './watch.js';
 
 /**
  * The one store: it keeps the contract for every backend over a {@link SessionDriver}. Every
@@ -366,6 +369,25 @@ export class DriverSessionStore<M extends JsonObject = JsonObject> implements Se
     this.open();
     const batchSize = this.guard.batchSize(options.batchSize);
     return this.call(() => this.driver.purgeExpired({ batchSize, now: this.now() }));
+  }
+
+  watch(userId: string, sessionId: string, options: WatchOptions = {}): AsyncIterable<SessionChange<M>> {
+    this.open();
+    const ref = this.ref(userId, sessionId);
+    if (typeof options !== 'object' || options === null) throw this.errors.invalid('watch options must be an object { afterSeq?, pollIntervalMs?, signal? }');
+    const afterSeq = this.guard.seq(options.afterSeq, 'afterSeq') ?? 0;
+    const poll = this.guard.seq(options.pollIntervalMs, 'pollIntervalMs');
+    if (poll === 0) throw this.errors.invalid('pollIntervalMs must be at least 1');
+    const context = {
+      driver: this.driver,
+      readPageSize: this.readPageSize,
+      now: () => this.now(),
+      open: () => this.open(),
+      call: <T>(run: () => Promise<T>) => this.call(run),
+      decode: (entries: StoredEntry[], at: { userId: string; sessionId: string }) => this.decode(entries, at),
+      info: (session: SessionInfo) => this.info(session),
+    };
+    return watchSession<M>(context, ref, afterSeq, poll, options.signal);
   }
 
   session(userId: string, sessionId: string): StoreSession<M> {

@@ -19,6 +19,8 @@ import type {
   StoredMessage,
   TrimSessionOptions,
   UpdateSessionOptions,
+  SessionChange,
+  WatchOptions,
 } from '../types.js';
 
 /**
@@ -47,6 +49,8 @@ export interface StoreSession<M extends JsonObject = JsonObject> {
   fork(options?: ForkSessionOptions): Promise<SessionInfo>;
   update(options: UpdateSessionOptions): Promise<SessionInfo>;
   delete(): Promise<boolean>;
+  /** Follows the session as it changes (see {@link SessionStore.watch}). */
+  watch(options?: WatchOptions): AsyncIterable<SessionChange<M>>;
 }
 
 /** Builds the handle of {@link SessionStore.session} over any store. */
@@ -73,5 +77,6 @@ export function storeSession<M extends JsonObject>(store: SessionStore<M>, userI
     fork: (options) => store.forkSession(userId, sessionId, options),
     update: (options) => store.updateSession(userId, sessionId, options),
     delete: () => store.deleteSession(userId, sessionId),
+    watch: (options) => store.watch(userId, sessionId, options),
   };
 }
