@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { isSessionStoreError, storeErrors } from '../errors.js';
 import type { SessionStore } from '../store.js';
@@ -108,15 +108,38 @@ function drained(writable: Writable): Promise<void> {
   });
 }
 
-/** Exports to a file (created or truncated), and returns the totals once it is fully written. */
+/** Options of {@link exportToFile}. */
+export interface ExportToFileOptions extends ExportOptions {
+  /**
+   * The file's permission bits, set before anything is written, on a new file and on an
+   * existing one alike. An export holds whole conversations in clear (decrypted, when the store
+   * decrypts), so by default only its owner may read it.
+   * @default 0o600
+   */
+  mode?: number;
+}
+
+/**
+ * Exports to a file (created or truncated, readable by its owner only unless `mode` says
+ * otherwise), and returns the totals once it is fully written.
+ */
 export async function exportToFile<M extends JsonObject>(
   store: SessionStore<M>,
   path: string,
-  options: ExportOptions = {},
+  options: ExportToFileOptions = {},
 ): Promise<TransferProgress> {
-  const file = createWriteStream(path);
+  const { mode = 0o600, ...exportOptions } = options;
+  let handle: FileHandle;
   try {
-    const totals = await writeExport(store, file, options);
+    handle = await open(path, 'w', mode);
+    // `open` applies the mode to a new file only: an existing one keeps its bits unless set here.
+    await handle.chmod(mode);
+  } catch (error) {
+    throw exportErrors.unavailable(`cannot write the export to ${path}: ${error instanceof Error ? error.message : String(error)}`, error);
+  }
+  const file = handle.createWriteStream();
+  try {
+    const totals = await writeExport(store, file, exportOptions);
     file.end();
     await once(file, 'finish');
     return totals;

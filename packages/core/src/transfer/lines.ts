@@ -13,23 +13,42 @@ export interface NumberedLine {
  * Splits chunks of UTF-8 text into lines (`\n` or `\r\n`). Chunks may break anywhere, even
  * inside a multi-byte character. Blank lines are skipped but counted, so numbers match an
  * editor's. A last line without a line break is yielded too.
+ *
+ * Linear in the input, however long a line is: each chunk is searched once, and the pieces of
+ * an unfinished line are kept apart and joined once when its end arrives. (Appending each chunk
+ * to the unfinished line and searching the whole of it again made one 32 MB line quadratic.)
  */
 export async function* splitLines(source: LineSource): AsyncGenerator<NumberedLine> {
   const decoder = new StringDecoder('utf8');
-  let rest = '';
+  let pieces: string[] = [];
   let number = 0;
   for await (const chunk of source) {
-    rest += typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
     let start = 0;
     let end: number;
-    while ((end = rest.indexOf('\n', start)) !== -1) {
+    while ((end = text.indexOf('\n', start)) !== -1) {
       number++;
-      const text = rest.slice(start, end > start && rest.charCodeAt(end - 1) === 13 ? end - 1 : end);
+      pieces.push(text.slice(start, end));
+      const line = joinLine(pieces);
+      pieces = [];
       start = end + 1;
-      if (text.trim() !== '') yield { text, number };
+      if (!isBlank(line)) yield { text: line, number };
     }
-    rest = rest.slice(start);
+    if (start < text.length) pieces.push(start === 0 ? text : text.slice(start));
   }
-  rest += decoder.end();
-  if (rest.trim() !== '') yield { text: rest, number: number + 1 };
+  const tail = decoder.end();
+  if (tail) pieces.push(tail);
+  const last = joinLine(pieces);
+  if (!isBlank(last)) yield { text: last, number: number + 1 };
+}
+
+/** The pieces of one line joined, without the `\r` of a `\r\n` line end. */
+function joinLine(pieces: string[]): string {
+  const line = pieces.length === 1 ? pieces[0]! : pieces.join('');
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
+}
+
+/** Whitespace only; stops at the first other character (a long line is not copied to trim it). */
+function isBlank(line: string): boolean {
+  return !/\S/.test(line);
 }

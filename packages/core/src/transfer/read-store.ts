@@ -2,7 +2,7 @@ import { storeErrors } from '../errors.js';
 import { MAX_LIST_LIMIT } from '../limits.js';
 import type { SessionStore } from '../store.js';
 import type { JsonObject, SessionSnapshot, StoredMessage } from '../types.js';
-import type { ReadSessionsOptions } from './types.js';
+import type { ReadSessionsOptions, TransferProgress } from './types.js';
 
 /** One step of a transfer: a session record, or a page of the messages of the session before it. */
 export type TransferItem<M extends JsonObject = JsonObject> =
@@ -57,4 +57,27 @@ function checkPageSize(value: number | undefined): number {
     throw storeErrors('export').invalid(`pageSize must be a positive integer, got ${String(value)}`);
   }
   return value;
+}
+
+/**
+ * Counts what a transfer of `store` would read (sessions, and messages by each session's
+ * `messageCount`) from the listings alone, without reading a message: one `listSessions` call
+ * per 1000 sessions. Gives a progress bar its total before a transfer starts; a store written
+ * meanwhile may end up a little off.
+ */
+export async function countSessions<M extends JsonObject>(
+  store: SessionStore<M>,
+  options: Pick<ReadSessionsOptions, 'userIds'> = {},
+): Promise<TransferProgress> {
+  const totals: TransferProgress = { sessions: 0, messages: 0 };
+  for await (const userId of options.userIds ?? store.listUsers()) {
+    let cursor: string | null = null;
+    do {
+      const page = await store.listSessions(userId, { limit: MAX_LIST_LIMIT, cursor });
+      totals.sessions += page.items.length;
+      for (const info of page.items) totals.messages += info.messageCount;
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+  }
+  return totals;
 }

@@ -1,6 +1,7 @@
 import { isSessionStoreError, storeErrors, type StoreErrors } from '../errors.js';
 import type { SessionStore } from '../store.js';
 import type { JsonObject, SessionSnapshot, StoredMessage } from '../types.js';
+import { resumeConflict, resumeRefusal } from './existing-session.js';
 import type { OnExisting, TransferProgress, TransferResult, WriteSessionsOptions } from './types.js';
 
 /** Default `batchSize` of imports and copies. */
@@ -64,16 +65,33 @@ export class SessionWriter<M extends JsonObject> {
         this.result.skippedSessions++;
         return;
       }
-      const [newest] = await this.target.getMessages(userId, snapshot.id, { limit: 1 });
-      current.resumeAfter = newest?.seq ?? 0;
+      await this.resume(current, snapshot);
     }
     this.result.sessions++;
     this.report();
   }
 
+  /**
+   * Continues a session the target already holds, after the highest seq it holds; refused
+   * (`CONFLICT`, nothing written) unless it is an earlier copy of the same session.
+   */
+  private async resume(current: CurrentSession, snapshot: SessionSnapshot): Promise<void> {
+    let why: string | null;
+    try {
+      const held = await this.target.getSession(current.userId, current.id, { limit: 0 });
+      why = held ? resumeRefusal(held, snapshot) : null;
+      const [newest] = await this.target.getMessages(current.userId, current.id, { limit: 1 });
+      current.resumeAfter = newest?.seq ?? 0;
+    } catch (error) {
+      throw this.context(error, current);
+    }
+    if (why) throw resumeConflict(this.errors, current.userId, current.id, why);
+  }
+
   /** Adds messages of the current session, oldest first; writes a batch whenever one is full. */
   async messages(messages: Iterable<StoredMessage<M>>): Promise<void> {
     const current = this.current;
+    const skippedBefore = this.result.skippedMessages;
     for (const message of messages) {
       if (!current) throw this.errors.invalid('messages came before any session; each session must precede its messages');
       current.sourceCount++;
@@ -84,6 +102,8 @@ export class SessionWriter<M extends JsonObject> {
       this.pending.push(message);
       if (this.pending.length >= this.batchSize) await this.flush();
     }
+    // Messages passed over count as progress too, or a resumed transfer would never reach its total.
+    if (this.result.skippedMessages !== skippedBefore) this.report();
   }
 
   /** Writes what is pending, verifies the last session, and returns the totals. */
@@ -132,7 +152,7 @@ export class SessionWriter<M extends JsonObject> {
   }
 
   private report(): void {
-    const progress: TransferProgress = { sessions: this.result.sessions, messages: this.result.messages };
+    const progress: TransferProgress = { sessions: this.result.sessions, messages: this.result.messages, skippedMessages: this.result.skippedMessages };
     this.options.onProgress?.(progress);
   }
 

@@ -4,6 +4,11 @@ export interface TransferProgress {
   sessions: number;
   /** Messages read (export) or written (import, copy) so far. */
   messages: number;
+  /**
+   * Messages passed over so far (import, copy): those of skipped sessions and those a resumed
+   * session already held. `messages + skippedMessages` is how far through the source a write is.
+   */
+  skippedMessages?: number;
 }
 
 /** What to read, for {@link exportSessions} and {@link copySessions}. */
