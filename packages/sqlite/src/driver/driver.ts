@@ -1,0 +1,205 @@
+import type {
+  AppendOutcome,
+  AppendRequest,
+  At,
+  CreateRequest,
+  ForkRequest,
+  GetOrCreateRequest,
+  GetRequest,
+  ListRequest,
+  Outcome,
+  ReadRequest,
+  ReplaceTailOutcome,
+  ReplaceTailRequest,
+  RestoreMessagesRequest,
+  RestoreSessionRequest,
+  RewriteOutcome,
+  RewriteRequest,
+  SessionDriver,
+  SessionInfo,
+  SessionRef,
+  SessionWithEntries,
+  StoredEntry,
+  TrimRequest,
+  UpdateRequest,
+} from '@sessions/core';
+import type { Database } from 'better-sqlite3';
+import { prepareAppend } from './append.js';
+import { prepareClear } from './clear.js';
+import type { Connection } from './connection.js';
+import { prepareCreate } from './create.js';
+import { prepareDelete } from './delete.js';
+import { prepareDeleteUser } from './delete-user.js';
+import { classifySqliteError, SQLITE_BACKEND } from './errors.js';
+import { prepareFork } from './fork.js';
+import { prepareGet } from './get.js';
+import { prepareGetOrCreate } from './get-or-create.js';
+import { prepareList } from './list.js';
+import { prepareListUsers } from './list-users.js';
+import { preparePing } from './ping.js';
+import { preparePop } from './pop.js';
+import { preparePurgeExpired } from './purge-expired.js';
+import { prepareRead } from './read.js';
+import { prepareReplaceTail } from './replace-tail.js';
+import { prepareRestoreMessages } from './restore-messages.js';
+import { prepareRestoreSession } from './restore-session.js';
+import { prepareRewrite } from './rewrite.js';
+import { SessionRows } from './session-row.js';
+import { migrate } from './setup.js';
+import { prepareTrim } from './trim.js';
+import { prepareUpdate } from './update.js';
+
+/** Every operation, prepared on one connection. */
+type Operations = ReturnType<typeof prepareOperations>;
+
+function prepareOperations(db: Database) {
+  const rows = new SessionRows(db);
+  return {
+    create: prepareCreate(db, rows),
+    get: prepareGet(db, rows),
+    getOrCreate: prepareGetOrCreate(db, rows),
+    read: prepareRead(db),
+    append: prepareAppend(db, rows),
+    replaceTail: prepareReplaceTail(db, rows),
+    pop: preparePop(db, rows),
+    clear: prepareClear(db, rows),
+    trim: prepareTrim(db, rows),
+    rewrite: prepareRewrite(db, rows),
+    fork: prepareFork(db, rows),
+    update: prepareUpdate(db, rows),
+    delete: prepareDelete(db, rows),
+    deleteUser: prepareDeleteUser(db),
+    list: prepareList(db),
+    listUsers: prepareListUsers(db),
+    restoreSession: prepareRestoreSession(db, rows),
+    restoreMessages: prepareRestoreMessages(db, rows),
+    purgeExpired: preparePurgeExpired(db, rows),
+  };
+}
+
+/**
+ * The SQLite driver over one better-sqlite3 connection. Each operation is one file of this
+ * folder (its statements next to their parameter types) and runs as one transaction: writes
+ * `BEGIN IMMEDIATE`, so the write lock is held from the first read and no other connection or
+ * process writes in between; reads one statement or a deferred transaction (one snapshot).
+ *
+ * better-sqlite3 is synchronous: an operation runs to its end before the promise it returns is
+ * settled, and while another process holds the write lock the call waits (up to the busy
+ * timeout) on this thread.
+ *
+ * Statements are prepared on first use, not at construction: before `setup()` the tables do
+ * not exist and SQLite refuses to prepare a statement over them.
+ */
+export class SqliteDriver implements SessionDriver {
+  readonly backend = SQLITE_BACKEND;
+  /** The connection (owned or the caller's). */
+  readonly db: Database;
+  private readonly owned: boolean;
+  private prepared: Operations | undefined;
+  private pingStatement: (() => void) | undefined;
+
+  constructor(connection: Connection) {
+    this.db = connection.db;
+    this.owned = connection.owned;
+  }
+
+  private get ops(): Operations {
+    this.prepared ??= prepareOperations(this.db);
+    return this.prepared;
+  }
+
+  async create(request: CreateRequest): Promise<Outcome<SessionInfo, 'already_exists'>> {
+    return this.ops.create(request);
+  }
+
+  async get(request: GetRequest): Promise<SessionWithEntries | null> {
+    return this.ops.get(request);
+  }
+
+  async getOrCreate(request: GetOrCreateRequest): Promise<SessionWithEntries & { created: boolean }> {
+    return this.ops.getOrCreate(request);
+  }
+
+  async read(request: ReadRequest): Promise<StoredEntry[]> {
+    return this.ops.read(request);
+  }
+
+  async append(request: AppendRequest): Promise<Outcome<AppendOutcome, 'not_found' | 'conflict'>> {
+    return this.ops.append(request);
+  }
+
+  async replaceTail(request: ReplaceTailRequest): Promise<Outcome<ReplaceTailOutcome, 'not_found' | 'conflict'>> {
+    return this.ops.replaceTail(request);
+  }
+
+  async pop(request: SessionRef & At): Promise<StoredEntry | null> {
+    return this.ops.pop(request);
+  }
+
+  async clear(request: SessionRef & At): Promise<void> {
+    this.ops.clear(request);
+  }
+
+  async trim(request: TrimRequest): Promise<number> {
+    return this.ops.trim(request);
+  }
+
+  async rewrite(request: RewriteRequest): Promise<Outcome<RewriteOutcome, 'not_found' | 'conflict'>> {
+    return this.ops.rewrite(request);
+  }
+
+  async fork(request: ForkRequest): Promise<Outcome<SessionInfo, 'not_found' | 'already_exists' | 'metadata_too_large'>> {
+    return this.ops.fork(request);
+  }
+
+  async update(request: UpdateRequest): Promise<Outcome<SessionInfo, 'not_found' | 'metadata_too_large'>> {
+    return this.ops.update(request);
+  }
+
+  async delete(request: SessionRef & At): Promise<boolean> {
+    return this.ops.delete(request);
+  }
+
+  async deleteUser(request: { userId: string } & At): Promise<number> {
+    return this.ops.deleteUser(request);
+  }
+
+  async list(request: ListRequest): Promise<SessionInfo[]> {
+    return this.ops.list(request);
+  }
+
+  async *listUsers(request: At): AsyncIterable<string> {
+    // A generator, so a failure to prepare surfaces from next(), where the store maps it.
+    yield* this.ops.listUsers(request);
+  }
+
+  async restoreSession(request: RestoreSessionRequest): Promise<Outcome<void, 'already_exists'>> {
+    return this.ops.restoreSession(request);
+  }
+
+  async restoreMessages(request: RestoreMessagesRequest): Promise<Outcome<void, 'not_found' | 'out_of_bounds'>> {
+    return this.ops.restoreMessages(request);
+  }
+
+  async purgeExpired(request: { batchSize: number } & At): Promise<number> {
+    return this.ops.purgeExpired(request);
+  }
+
+  async ping(): Promise<void> {
+    this.pingStatement ??= preparePing(this.db);
+    this.pingStatement();
+  }
+
+  /** Runs the pending migrations (see `migrate`); safe to re-run, from any number of processes. */
+  async setup(): Promise<void> {
+    migrate(this.db);
+  }
+
+  async close(): Promise<void> {
+    if (this.owned && this.db.open) this.db.close();
+  }
+
+  classifyError(error: unknown): ReturnType<NonNullable<SessionDriver['classifyError']>> {
+    return classifySqliteError(error);
+  }
+}
