@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import type { JsonObject } from '@sessions/core';
 import { appendAtomicBatchBehaviour } from './behaviours/append-atomic-batch.js';
 import { appendBasicBehaviour } from './behaviours/append-basic.js';
+import { batchCapsBehaviour } from './behaviours/batch-caps.js';
 import { clearBehaviour } from './behaviours/clear.js';
 import { closeHealthBehaviour } from './behaviours/close-health.js';
 import { compareAndAppendBehaviour } from './behaviours/compare-and-append.js';
@@ -23,8 +24,14 @@ import { modelBasedBehaviour } from './behaviours/model-based.js';
 import { popBehaviour } from './behaviours/pop.js';
 import { purgeExpiredBehaviour } from './behaviours/purge-expired.js';
 import { rawInspectionBehaviour } from './behaviours/raw-inspection.js';
+import { readHistoryBehaviour } from './behaviours/read-history.js';
+import { replaceTailBehaviour } from './behaviours/replace-tail.js';
 import { restoreBehaviour } from './behaviours/restore.js';
+import { rewriteBehaviour } from './behaviours/rewrite.js';
 import { roundTripBehaviour } from './behaviours/round-trip.js';
+import { sessionHandleBehaviour } from './behaviours/session-handle.js';
+import { setupBehaviour } from './behaviours/setup.js';
+import { trimBehaviour } from './behaviours/trim.js';
 import { typedErrorsBehaviour } from './behaviours/typed-errors.js';
 import { updateDeleteBehaviour } from './behaviours/update-delete.js';
 import { createSuiteContext, resolveCapabilities, type SuiteContext } from './context.js';
@@ -43,6 +50,13 @@ const BEHAVIOURS: ReadonlyArray<(ctx: SuiteContext) => void> = [
   longHistoryBehaviour,
   popBehaviour,
   clearBehaviour,
+  replaceTailBehaviour,
+  trimBehaviour,
+  rewriteBehaviour,
+  readHistoryBehaviour,
+  batchCapsBehaviour,
+  sessionHandleBehaviour,
+  setupBehaviour,
   forkBehaviour,
   deleteUserBehaviour,
   listUsersBehaviour,

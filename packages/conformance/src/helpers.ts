@@ -1,9 +1,10 @@
 import { expect } from 'vitest';
 import {
-  SessionStoreError,
+  isSessionStoreError,
   type JsonObject,
   type Session,
   type SessionStore,
+  type SessionStoreError,
   type SessionStoreErrorCode,
   type StoredMessage,
 } from '@sessions/core';
@@ -26,7 +27,8 @@ export async function expectCode(
     expect.fail(`expected a ${code} SessionStoreError, but the call resolved with ${safeText(outcome.resolved)}`);
   }
   const error = outcome.error;
-  if (!(error instanceof SessionStoreError)) {
+  // The brand, not instanceof: a backend built against another copy of core throws that copy's class.
+  if (!isSessionStoreError(error)) {
     expect.fail(`expected a ${code} SessionStoreError, got ${String(error)}`);
   }
   expect(error.code, error.message).toBe(code);
@@ -126,4 +128,15 @@ export function expectExpiresAfterWrite(
 export function present<T>(value: T | null | undefined, what = 'value'): T {
   if (value === null || value === undefined) expect.fail(`${what} must be present, got ${String(value)}`);
   return value;
+}
+
+/** Runs `call` and asserts it throws (synchronously) a `SessionStoreError` of `code`. */
+export async function expectThrowsCode(call: () => unknown, code: SessionStoreErrorCode): Promise<SessionStoreError> {
+  let result: unknown;
+  try {
+    result = call();
+  } catch (error) {
+    return expectCode(Promise.reject(error), code);
+  }
+  return expectCode(Promise.resolve(result), code);
 }

@@ -6,11 +6,14 @@ export interface ModelMessage {
   message: JsonObject;
 }
 
+/** The first result of a call with an idempotency key: an append's, or a replaceTail's (with `removed`). */
+type KeyedResult = AppendResult & { removed?: number };
+
 interface ModelSession {
   metadata: JsonObject;
   lastSeq: number;
   messages: ModelMessage[];
-  keys: Map<string, AppendResult>;
+  keys: Map<string, KeyedResult>;
 }
 
 /** What the model (or the store, normalised) answered: a value, or an error code. */
@@ -77,7 +80,8 @@ export class ReferenceModel {
   append(id: string, batch: JsonObject[], expectedLastSeq: number | undefined, key: string | undefined, create: boolean): Outcome {
     let s = this.sessions.get(id);
     const applied = key === undefined ? undefined : s?.keys.get(key);
-    if (applied) return ok({ ...applied, duplicate: true });
+    // One key space with replaceTail, whose results also carry `removed`: an append answers without it.
+    if (applied) return ok({ firstSeq: applied.firstSeq, lastSeq: applied.lastSeq, duplicate: true });
     const lastSeq = s?.lastSeq ?? 0;
     if (expectedLastSeq !== undefined && expectedLastSeq !== lastSeq) return fail('CONFLICT');
     if (!s) {
@@ -90,6 +94,55 @@ export class ReferenceModel {
     const result: AppendResult = { firstSeq: lastSeq + 1, lastSeq: s.lastSeq, duplicate: false };
     if (key !== undefined) s.keys.set(key, result);
     return ok(result);
+  }
+
+  /** Removes every message above `afterSeq`, then appends `batch` after lastSeq; append's rules for keys and expectedLastSeq. */
+  replaceTail(id: string, afterSeq: number, batch: JsonObject[], expectedLastSeq: number | undefined, key: string | undefined, create: boolean): Outcome {
+    let s = this.sessions.get(id);
+    const applied = key === undefined ? undefined : s?.keys.get(key);
+    if (applied) return ok({ removed: applied.removed ?? 0, firstSeq: applied.firstSeq, lastSeq: applied.lastSeq, duplicate: true });
+    const lastSeq = s?.lastSeq ?? 0;
+    if (expectedLastSeq !== undefined && expectedLastSeq !== lastSeq) return fail('CONFLICT');
+    if (!s) {
+      // A replacement with no messages never creates the session.
+      if (batch.length === 0) return ok({ removed: 0, firstSeq: 1, lastSeq: 0, duplicate: false });
+      if (!create) return fail('NOT_FOUND');
+      s = { metadata: {}, lastSeq: 0, messages: [], keys: new Map() };
+      this.sessions.set(id, s);
+    }
+    const kept = s.messages.filter((m) => m.seq <= afterSeq);
+    const removed = s.messages.length - kept.length;
+    s.messages = [...kept, ...batch.map((message, i) => ({ seq: lastSeq + 1 + i, message }))];
+    s.lastSeq = lastSeq + batch.length;
+    const result = { removed, firstSeq: lastSeq + 1, lastSeq: s.lastSeq, duplicate: false };
+    if (key !== undefined) s.keys.set(key, result);
+    return ok(result);
+  }
+
+  /** Removes every message below `beforeSeq`; 0 for a missing session. */
+  trimSession(id: string, beforeSeq: number): Outcome {
+    const s = this.sessions.get(id);
+    if (!s) return ok(0);
+    const kept = s.messages.filter((m) => m.seq >= beforeSeq);
+    const removed = s.messages.length - kept.length;
+    s.messages = kept;
+    return ok(removed);
+  }
+
+  /** Replaces held messages in place; seqs not held are reported, ascending. `rewrites` is not empty. */
+  rewriteMessages(id: string, rewrites: ModelMessage[], expectedLastSeq: number | undefined): Outcome {
+    const s = this.sessions.get(id);
+    if (!s) return fail('NOT_FOUND');
+    if (expectedLastSeq !== undefined && expectedLastSeq !== s.lastSeq) return fail('CONFLICT');
+    const bySeq = new Map(rewrites.map((r) => [r.seq, r.message]));
+    const held = new Set(s.messages.map((m) => m.seq));
+    const missing = rewrites.map((r) => r.seq).filter((seq) => !held.has(seq)).sort((a, b) => a - b);
+    // New entries, never mutated ones: a fork shares its source's entries.
+    s.messages = s.messages.map((m) => {
+      const message = bySeq.get(m.seq);
+      return message === undefined ? m : { seq: m.seq, message };
+    });
+    return ok({ rewritten: rewrites.length - missing.length, missing });
   }
 
   getMessages(id: string, options: { limit?: number; afterSeq?: number; beforeSeq?: number; from?: 'start' | 'end' }): Outcome {

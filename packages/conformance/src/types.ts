@@ -1,4 +1,4 @@
-import type { JsonObject, RawInspector, SessionStore, StandardSchemaV1 } from '@sessions/core';
+import type { JsonObject, RawInspector, SessionStore, StoreOptions } from '@sessions/core';
 
 /** The raw-storage reader a backend passes to the suite; defined in core, where backends can ship one. */
 export type { RawInspector };
@@ -36,15 +36,17 @@ export interface ConformanceFactory<M extends JsonObject = JsonObject> {
   teardown?(): Promise<void>;
 }
 
-/** Store options a conformance test may ask the factory for. */
-export interface ConformanceStoreOptions {
-  /** The store's default TTL in ms. */
-  ttlMs?: number;
-  /** The store's `maxMessageBytes`. */
-  maxMessageBytes?: number;
-  /** The store's `messageSchema`: a Standard Schema every appended message must satisfy. */
-  messageSchema?: StandardSchemaV1<unknown, JsonObject>;
-}
+/**
+ * Store options a conformance test may ask the factory for: a subset of core's
+ * `StoreOptions`, so a factory passes them straight through to its store. The suite asks for
+ * `ttlMs` (a default TTL), `maxMessageBytes`, `messageSchema` (a Standard Schema),
+ * `readPageSize` (a small page, so whole-history reads span several pages) and
+ * `maxBatchMessages` / `maxBatchBytes` (small caps, to check they hold).
+ */
+export type ConformanceStoreOptions = Pick<
+  StoreOptions<JsonObject>,
+  'ttlMs' | 'maxMessageBytes' | 'messageSchema' | 'readPageSize' | 'maxBatchMessages' | 'maxBatchBytes'
+>;
 
 /** Options of {@link describeConformance}. */
 export interface ConformanceOptions<M extends JsonObject = JsonObject> {

@@ -27,6 +27,12 @@ function everyCall(store: SessionStore<JsonObject>, userId: string, sessionId: s
     ],
     ['restoreMessages', () => store.restoreMessages(userId, sessionId, [])],
     ['purgeExpired', () => store.purgeExpired()],
+    ['replaceTail', () => store.replaceTail(userId, sessionId, { afterSeq: 0, messages: chatMessages(1) })],
+    ['trimSession', () => store.trimSession(userId, sessionId, { beforeSeq: 2 })],
+    ['rewriteMessages', () => store.rewriteMessages(userId, sessionId, [{ seq: 1, message: { v: 1 } }])],
+    ['readHistory', () => collect(store.readHistory(userId, sessionId))],
+    ['session().messages', () => store.session(userId, sessionId).messages()],
+    ['setup', () => store.setup()],
   ];
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { SessionStoreError, type JsonObject, type SessionInfo, type SessionStore, type StoredMessage } from '@sessions/core';
+import { isSessionStoreError, type JsonObject, type SessionInfo, type SessionStore, type StoredMessage } from '@sessions/core';
 import type { SuiteContext } from '../context.js';
 import { ReferenceModel, type Outcome } from '../reference-model.js';
 
@@ -10,6 +10,9 @@ type SessionName = (typeof SESSIONS)[number];
 /** One step of a random run. `expected: 'current'` reads the model's lastSeq at run time. */
 export type Command =
   | { kind: 'append'; session: SessionName; batch: JsonObject[]; single: boolean; expected?: number | 'current'; key?: string; create?: false }
+  | { kind: 'replaceTail'; session: SessionName; afterSeq: number; batch: JsonObject[]; expected?: number | 'current'; key?: string; create?: false }
+  | { kind: 'trim'; session: SessionName; beforeSeq: number }
+  | { kind: 'rewrite'; session: SessionName; rewrites: Array<{ seq: number; message: JsonObject }>; expected?: number | 'current' }
   | { kind: 'getMessages'; session: SessionName; limit?: number; afterSeq?: number; beforeSeq?: number; from?: 'start' | 'end' }
   | { kind: 'getSession'; session: SessionName; limit?: number }
   | { kind: 'getOrCreate'; session: SessionName; metadata: JsonObject; limit?: number }
@@ -41,6 +44,34 @@ export const commandArbitrary: fc.Arbitrary<Command> = fc.oneof(
         create: fc.option(fc.constant(false as const), { nil: undefined, freq: 6 }),
       },
       { requiredKeys: ['kind', 'session', 'batch', 'single'] },
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record(
+      {
+        kind: fc.constant('replaceTail' as const),
+        session,
+        afterSeq: fc.nat(10),
+        batch: fc.array(message, { maxLength: 3 }),
+        expected: opt(fc.oneof(fc.constant('current' as const), fc.nat(8))),
+        key: opt(fc.constantFrom('k1', 'k2', 'k3')),
+        create: fc.option(fc.constant(false as const), { nil: undefined, freq: 6 }),
+      },
+      { requiredKeys: ['kind', 'session', 'afterSeq', 'batch'] },
+    ),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('trim' as const), session, beforeSeq: fc.nat(12) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record(
+      {
+        kind: fc.constant('rewrite' as const),
+        session,
+        rewrites: fc.uniqueArray(fc.record({ seq: fc.integer({ min: 1, max: 10 }), message }), { minLength: 1, maxLength: 3, selector: (r) => r.seq }),
+        expected: opt(fc.oneof(fc.constant('current' as const), fc.nat(8))),
+      },
+      { requiredKeys: ['kind', 'session', 'rewrites'] },
     ),
   },
   {
@@ -77,6 +108,14 @@ function onModel(model: ReferenceModel, c: Command): Outcome {
       const expected = c.expected === 'current' ? model.lastSeq(c.session) : c.expected;
       return model.append(c.session, c.batch, expected, c.key, c.create !== false);
     }
+    case 'replaceTail': {
+      const expected = c.expected === 'current' ? model.lastSeq(c.session) : c.expected;
+      return model.replaceTail(c.session, c.afterSeq, c.batch, expected, c.key, c.create !== false);
+    }
+    case 'trim':
+      return model.trimSession(c.session, c.beforeSeq);
+    case 'rewrite':
+      return model.rewriteMessages(c.session, c.rewrites, c.expected === 'current' ? model.lastSeq(c.session) : c.expected);
     case 'getMessages':
       return model.getMessages(c.session, c);
     case 'getSession':
@@ -109,6 +148,17 @@ async function onStore(store: SessionStore<JsonObject>, userId: string, c: Comma
         idempotencyKey: c.key,
         create: c.create,
       });
+    case 'replaceTail':
+      return store.replaceTail(
+        userId,
+        c.session,
+        { afterSeq: c.afterSeq, messages: c.batch },
+        { expectedLastSeq: c.expected === 'current' ? undefined : c.expected, idempotencyKey: c.key, create: c.create },
+      );
+    case 'trim':
+      return store.trimSession(userId, c.session, { beforeSeq: c.beforeSeq });
+    case 'rewrite':
+      return store.rewriteMessages(userId, c.session, c.rewrites, { expectedLastSeq: c.expected === 'current' ? undefined : c.expected });
     case 'getMessages':
       return stored(await store.getMessages(userId, c.session, { limit: c.limit, afterSeq: c.afterSeq, beforeSeq: c.beforeSeq, from: c.from }));
     case 'getSession': {
@@ -152,13 +202,12 @@ export function modelBasedBehaviour(ctx: SuiteContext): void {
           try {
             for (const [step, raw] of commands.entries()) {
               // Resolve "the current lastSeq" once, before either side runs.
-              const command: Command =
-                raw.kind === 'append' && raw.expected === 'current' ? { ...raw, expected: model.lastSeq(raw.session) } : raw;
+              const command: Command = 'expected' in raw && raw.expected === 'current' ? { ...raw, expected: model.lastSeq(raw.session) } : raw;
               const want = onModel(model, command);
               const got: Outcome = await onStore(ctx.store, userId, command).then(
                 (value) => ({ ok: true, value }),
                 (error: unknown) => {
-                  if (error instanceof SessionStoreError) return { ok: false, code: error.code };
+                  if (isSessionStoreError(error)) return { ok: false, code: error.code };
                   throw error;
                 },
               );

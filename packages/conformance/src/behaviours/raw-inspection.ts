@@ -3,12 +3,8 @@ import type { SuiteContext } from '../context.js';
 import { expectNativeExpiry } from '../expiry-checks.js';
 import type { RawInspector } from '../types.js';
 import { chatMessages } from '../helpers.js';
+import { containing, marked } from '../markers.js';
 import { HOSTILE_FRAGMENTS } from './isolation.js';
-
-/** A message carrying a unique marker, so the raw records can be searched for it. */
-const marked = (marker: string) => ({ role: 'user', content: `marker:${marker}` });
-
-const containing = (records: string[], needle: string) => records.filter((record) => record.includes(needle));
 
 /**
  * What is really stored, read through the factory's raw inspector: nothing left behind by
