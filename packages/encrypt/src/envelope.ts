@@ -2,27 +2,30 @@ import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
 import { isPlainObject } from '@sessions/core';
 
 /** The envelope format version this package writes. */
-export const ENVELOPE_VERSION = 1;
+export const ENVELOPE_VERSION = 2;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
+/**
+ * Start of a version-2 envelope: the stored text is a JSON string (valid JSON for every backend,
+ * a `jsonb` column included) `"~2~<key id>~<base64url of nonce, ciphertext and tag>"`. No JSON
+ * object around the ciphertext: reading one is a slice and a base64 decode.
+ */
+const V2_PREFIX = '"~2~';
 
 /**
- * What the inner store holds in place of a message (or a metadata value): a small JSON object
- * any backend stores as-is. `ct` is the AES-256-GCM ciphertext followed by its 16-byte tag.
+ * An opened-up envelope: the id of the master key its session key was derived from, the 96-bit
+ * nonce and the AES-256-GCM ciphertext followed by its 16-byte tag.
  */
 export interface Envelope {
-  [key: string]: string | number;
-  /** Format version. */
-  v: number;
-  /** Id of the master key the session key was derived from. */
-  kid: string;
-  /** The 96-bit nonce, base64. */
-  n: string;
-  /** Ciphertext and tag, base64. */
-  ct: string;
+  keyId: string;
+  nonce: Buffer;
+  /** Ciphertext and tag. */
+  sealed: Buffer;
+  /** The format it was read from: 1 (the JSON object `{v,kid,n,ct}` of the first release) or 2. */
+  version: 1 | 2;
 }
 
-/** Why an envelope could not be opened (no plaintext or key material in it). */
+/** Why an envelope could not be read or opened (no plaintext or key material in the message). */
 export class EnvelopeError extends Error {
   override readonly name = 'EnvelopeError';
 }
@@ -37,53 +40,68 @@ function freshNonce(): Buffer {
     randomFillSync(NONCE_POOL);
     poolOffset = 0;
   }
-  // A copy: the pool is overwritten on the next refill.
-  const nonce = Buffer.from(NONCE_POOL.subarray(poolOffset, poolOffset + NONCE_BYTES));
+  const nonce = NONCE_POOL.subarray(poolOffset, poolOffset + NONCE_BYTES);
   poolOffset += NONCE_BYTES;
   return nonce;
 }
 
-/** Encrypts `plaintext` (UTF-8 text) under `key` with a fresh random nonce, bound to `aad`. */
-export function seal(plaintext: string, keyId: string, key: Buffer, aad: Buffer): Envelope {
+/** Encrypts `plaintext` (UTF-8 text) under `key` with a fresh random nonce, bound to `aad`: the stored text (format 2). */
+export function seal(plaintext: string, keyId: string, key: Buffer, aad: Buffer): string {
   const nonce = freshNonce();
   const cipher = createCipheriv('aes-256-gcm', key, nonce);
   cipher.setAAD(aad);
   const body = cipher.update(plaintext, 'utf8');
   const tail = cipher.final();
-  const ct = Buffer.concat([body, tail, cipher.getAuthTag()]);
-  return { v: ENVELOPE_VERSION, kid: keyId, n: nonce.toString('base64'), ct: ct.toString('base64') };
+  // The nonce is copied here, before the pool is refilled.
+  const packed = Buffer.concat([nonce, body, tail, cipher.getAuthTag()]);
+  return `${V2_PREFIX}${keyId}~${packed.toString('base64url')}"`;
 }
 
-/** Checks the shape of a stored value and returns it as an envelope; throws {@link EnvelopeError} otherwise. */
-export function asEnvelope(value: unknown): Envelope {
+/** Reads a stored text (either format); throws {@link EnvelopeError} when it is not an envelope. */
+export function readEnvelope(text: string): Envelope {
+  if (text.startsWith(V2_PREFIX)) {
+    const separator = text.indexOf('~', V2_PREFIX.length);
+    if (separator < 0 || !text.endsWith('"')) throw new EnvelopeError('the envelope is truncated');
+    const packed = Buffer.from(text.slice(separator + 1, -1), 'base64url');
+    if (packed.length < NONCE_BYTES + TAG_BYTES) throw new EnvelopeError('the envelope is truncated');
+    return { keyId: text.slice(V2_PREFIX.length, separator), nonce: packed.subarray(0, NONCE_BYTES), sealed: packed.subarray(NONCE_BYTES), version: 2 };
+  }
+  let value: unknown;
+  try {
+    value = text.startsWith('{') ? JSON.parse(text) : undefined;
+  } catch {
+    throw new EnvelopeError('the stored value is not an encryption envelope');
+  }
+  return envelopeOfValue(value);
+}
+
+/**
+ * Reads a metadata value: a format-2 string, or a format-1 object `{ v: 1, kid, n, ct }`.
+ * Throws {@link EnvelopeError} for anything else (`null`, a plaintext value).
+ */
+export function envelopeOfValue(value: unknown): Envelope {
+  if (typeof value === 'string') return readEnvelope(JSON.stringify(value));
   if (!isPlainObject(value)) throw new EnvelopeError('the stored value is not an encryption envelope');
   const { v, kid, n, ct } = value;
-  if (v !== ENVELOPE_VERSION) throw new EnvelopeError(`unsupported envelope version ${JSON.stringify(v)}`);
-  if (typeof kid !== 'string' || typeof n !== 'string' || typeof ct !== 'string') {
-    throw new EnvelopeError('the envelope lacks kid, n or ct');
-  }
-  return value as Envelope;
+  if (v !== 1) throw new EnvelopeError(`unsupported envelope version ${JSON.stringify(v)}`);
+  if (typeof kid !== 'string' || typeof n !== 'string' || typeof ct !== 'string') throw new EnvelopeError('the envelope lacks kid, n or ct');
+  const nonce = Buffer.from(n, 'base64');
+  const sealed = Buffer.from(ct, 'base64');
+  if (nonce.length !== NONCE_BYTES || sealed.length < TAG_BYTES) throw new EnvelopeError('the envelope is truncated');
+  return { keyId: kid, nonce, sealed, version: 1 };
 }
 
 /** Decrypts an envelope with `key` and `aad`; throws {@link EnvelopeError} when it is tampered, truncated or for other data. */
 export function open(envelope: Envelope, key: Buffer, aad: Buffer): string {
-  const nonce = Buffer.from(envelope.n, 'base64');
-  const data = Buffer.from(envelope.ct, 'base64');
-  if (nonce.length !== NONCE_BYTES || data.length < TAG_BYTES) throw new EnvelopeError('the envelope is truncated');
+  const { nonce, sealed } = envelope;
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
     decipher.setAAD(aad);
-    decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
+    decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
     // GCM checks the tag in final(): nothing decrypted is returned before it passed.
-    const text = decipher.update(data.subarray(0, data.length - TAG_BYTES), undefined, 'utf8');
+    const text = decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES), undefined, 'utf8');
     return text + decipher.final('utf8');
   } catch (cause) {
     throw new EnvelopeError('authentication failed: the ciphertext was changed, or belongs to another session, user or key', { cause });
   }
-}
-
-/** Bytes of the stored envelope for a message of `plaintextBytes` bytes with a key id of `keyIdLength` characters. */
-export function envelopeBytes(plaintextBytes: number, keyIdLength = 64): number {
-  const base64 = (bytes: number) => Math.ceil(bytes / 3) * 4;
-  return '{"v":1,"kid":"","n":"","ct":""}'.length + keyIdLength + base64(NONCE_BYTES) + base64(plaintextBytes + TAG_BYTES);
 }

@@ -1,8 +1,15 @@
-export { encryptStore, generateMasterKey } from './encrypt-store.js';
-export { EncryptedSessionStore } from './encrypted-store.js';
-export type { EncryptStoreOptions } from './options.js';
-export { Keyring, MASTER_KEY_BYTES, type KeyringOptions, type MasterKey } from './keyring.js';
-export type { DecryptErrorPolicy } from './codec.js';
-export { ENVELOPE_VERSION, envelopeBytes, type Envelope } from './envelope.js';
-export { JOURNAL_USER_ID } from './journal.js';
-export { DEFAULT_STALE_AFTER_MS, type RewriteOptions, type RewriteReport } from './reencrypt.js';
+export { encryption, encryptStore, generateMasterKey } from './encryption.js';
+export { EncryptionCodec } from './encryption-codec.js';
+export type { EncryptionOptions, DecryptErrorPolicy } from './options.js';
+export { Keyring, type KeyringOptions } from './keyring.js';
+export { MASTER_KEY_BYTES, fingerprintKeyId, type MasterKey } from './master-key.js';
+export { parseKeyList, type KeyList } from './key-list.js';
+export { ENVELOPE_VERSION } from './envelope.js';
+export { reencryptSession, reencryptUser } from './rotation.js';
+export { purgeExpiredMessages, type PurgeMessagesOptions } from './message-purge.js';
+export {
+  DEFAULT_MAINTENANCE_BATCH_SIZE,
+  type MaintainedStore,
+  type MaintenanceOptions,
+  type MaintenanceReport,
+} from './maintained-store.js';

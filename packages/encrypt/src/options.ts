@@ -1,41 +1,55 @@
-import type { Clock, JsonObject, StandardSchemaV1 } from '@sessions/core';
-import type { DecryptErrorPolicy } from './codec.js';
-import type { Keyring, MasterKey } from './keyring.js';
+import type { Clock } from '@sessions/core';
+import type { Keyring } from './keyring.js';
+import type { MasterKey } from './master-key.js';
 
-/** Options of {@link encryptStore}. */
-export interface EncryptStoreOptions<M extends JsonObject = JsonObject> {
+/** What reads do with data that cannot be decrypted. */
+export type DecryptErrorPolicy = 'throw' | 'skip';
+
+/**
+ * Options of {@link encryption} (and {@link encryptStore}). Size limits, the message schema and
+ * the store's clock are the store's options: the store validates each message once, on its
+ * plaintext, before this codec encrypts it.
+ */
+export interface EncryptionOptions {
   /**
-   * The master keys by id (32 random bytes each, as bytes or base64), or a ready {@link Keyring}.
-   * Keep every key that may still have encrypted stored data; new data uses `currentKeyId`.
+   * The master keys by id (32 random bytes each: bytes, or their base64, base64url or hex text),
+   * or a ready {@link Keyring}. Keep every key that may still have encrypted stored data; new data
+   * uses `currentKeyId`. Make a key with `openssl rand -base64 32`.
    */
   keys: Record<string, MasterKey> | Keyring;
   /** The id of the key new data is encrypted with. Required unless `keys` is a {@link Keyring}. */
   currentKeyId?: string;
   /**
+   * The id of the key whose derived key hashes idempotency keys (they are stored as an HMAC, never
+   * in clear). A retry is recognised only while this names the same key: keep it through
+   * rotations; changing it means retries of appends made before the change are applied again.
+   * @default the first id of `keys` (list keys oldest first and add new ones at the end)
+   */
+  hmacKeyId?: string;
+  /**
    * Encrypt session metadata values too (each value separately; key names stay visible, so
-   * `updateSession` keeps its atomic shallow merge).
+   * `updateSession` keeps its atomic shallow merge). `forkedFrom`, written by the store on a
+   * fork, stays in plaintext.
    * @default false
    */
   encryptMetadata?: boolean;
   /** Metadata keys left in plaintext when `encryptMetadata` is on, so they can still be inspected or queried. @default [] */
   plaintextMetadataKeys?: readonly string[];
   /**
-   * What reads do with data that cannot be decrypted (tampered, or under a key the keyring lacks):
-   * `"throw"` a `DECRYPT_FAILED` error, or `"skip"` it (leave the message or metadata key out).
-   * `"skip"` is meant for recovery tools; it hides data loss.
+   * What reads do with data that cannot be decrypted (tampered, under a key the keyring lacks,
+   * not an envelope at all): `"throw"` a `DECRYPT_FAILED` error, or `"skip"` it (leave the message
+   * or metadata key out). `"skip"` is meant for recovery tools; it hides data loss.
    * @default "throw"
    */
   onDecryptError?: DecryptErrorPolicy;
   /**
-   * Message time to live in ms: messages appended longer ago are hidden from every read and
-   * removed by {@link EncryptedSessionStore.purgeExpiredMessages}. Unset: messages live as long as their session.
+   * Message time to live in ms: messages stored longer ago are hidden from every read (before
+   * they are decrypted) and removed by `purgeExpiredMessages`. Unset: messages live as long as
+   * their session.
+   * @default undefined
    */
   messageTtlMs?: number;
-  /** Largest plaintext message, in bytes of JSON (the inner store's own limit applies to the envelope). @default 262144 */
-  maxMessageBytes?: number;
-  /** A Standard Schema every appended message must satisfy (checked before encryption). */
-  messageSchema?: StandardSchemaV1<unknown, M>;
-  /** The clock for message TTL and fork timestamps; pass the inner store's clock if it has a custom one. @default Date.now */
+  /** The clock of the message TTL: pass the store's clock when it has a custom one. @default Date.now */
   clock?: Clock;
   /** How many derived session keys to keep in memory. @default 10000 */
   keyCacheSize?: number;

@@ -1,4 +1,4 @@
-import { hkdfSync } from 'node:crypto';
+import { createHmac, hkdfSync } from 'node:crypto';
 import type { Keyring } from './keyring.js';
 
 /** The version label every derived key and associated data carries (domain separation). */
@@ -23,6 +23,8 @@ export class SessionKeys {
   // A Map iterates in insertion order: re-inserting on a hit makes the first entry the least
   // recently used one.
   private readonly cache = new Map<string, SessionKey>();
+  /** Derived on first use from the keyring's `hmacKeyId` key. */
+  private hmacKey: Buffer | undefined;
 
   constructor(
     private readonly keyring: Keyring,
@@ -62,6 +64,16 @@ export class SessionKeys {
   /** The id of the keyring's current key. */
   get currentKeyId(): string {
     return this.keyring.currentKeyId;
+  }
+
+  /**
+   * The stored form of a caller's idempotency key: `h1:` and the base64url HMAC-SHA256 of
+   * (user, session, key) under a key derived from the keyring's `hmacKeyId` key. The key is
+   * never stored in clear; the same key in two sessions gives unrelated values.
+   */
+  idempotencyKey(key: string, userId: string, sessionId: string): string {
+    this.hmacKey ??= Buffer.from(hkdfSync('sha256', this.keyring.get(this.keyring.hmacKeyId)!, Buffer.alloc(0), `${SCHEME} idempotency key`, 32));
+    return 'h1:' + createHmac('sha256', this.hmacKey).update(JSON.stringify([userId, sessionId, key])).digest('base64url');
   }
 }
 

@@ -1,41 +1,59 @@
-import { InMemorySessionStore, MemoryBacking, type JsonObject } from '@sessions/core';
-import { encryptStore, type EncryptedSessionStore, type EncryptStoreOptions } from '../src/index.js';
+import { createHash } from 'node:crypto';
+import { InMemorySessionStore, MemoryBacking, type Clock, type SessionState, type StoreOptions } from '@sessions/core';
+import { encryption, type EncryptionCodec, type EncryptionOptions } from '../src/index.js';
 
-/** Fixed test keys (never use fixed keys outside tests). */
-export const KEY_A = Buffer.alloc(32, 0xa1);
-export const KEY_B = Buffer.alloc(32, 0xb2);
-export const KEY_C = Buffer.alloc(32, 0xc3);
+/** Fixed test keys, random-looking (never use fixed keys outside tests). */
+export const KEY_A = createHash('sha256').update('sessions encrypt test key A').digest();
+export const KEY_B = createHash('sha256').update('sessions encrypt test key B').digest();
+export const KEY_C = createHash('sha256').update('sessions encrypt test key C').digest();
 
-/** An encrypted store over an in-memory store, plus a raw (unwrapped) view of the same data. */
+/** An encrypted in-memory store, its codec, and the raw records of the same data. */
 export interface Stores {
-  store: EncryptedSessionStore;
-  raw: InMemorySessionStore;
+  store: InMemorySessionStore;
+  codec: EncryptionCodec;
   backing: MemoryBacking;
-  /** Another encrypted store over the same data, with other options. */
-  reopen(options?: Partial<EncryptStoreOptions>): EncryptedSessionStore;
+  /** Another encrypted store over the same data, with other codec options. */
+  reopen(options?: Partial<EncryptionOptions>, storeOptions?: StoreOptions): { store: InMemorySessionStore; codec: EncryptionCodec };
 }
 
-export function memoryStores(options: Partial<EncryptStoreOptions> = {}, clock?: () => number): Stores {
+export function memoryStores(options: Partial<EncryptionOptions> = {}, clock?: Clock, storeOptions: StoreOptions = {}): Stores {
   const backing = new MemoryBacking();
-  const inner = () => new InMemorySessionStore({ backing, ...(clock ? { clock } : {}) });
-  const build = (extra: Partial<EncryptStoreOptions>) =>
-    encryptStore(inner(), { keys: { a: KEY_A }, currentKeyId: 'a', ...(clock ? { clock } : {}), ...options, ...extra });
-  return { store: build({}), raw: inner(), backing, reopen: build };
+  const build = (extra: Partial<EncryptionOptions>, more: StoreOptions = {}) => {
+    const codec = encryption({ keys: { a: KEY_A }, currentKeyId: 'a', ...(clock ? { clock } : {}), ...options, ...extra });
+    const store = new InMemorySessionStore({ backing, ...(clock ? { clock } : {}), ...storeOptions, ...more, codecs: [codec] });
+    return { store, codec };
+  };
+  const first = build({});
+  return { ...first, backing, reopen: build };
 }
 
-/** Everything the raw store holds for a user, as text: what an attacker with the database reads. */
-export async function rawText(raw: InMemorySessionStore, userId: string): Promise<string> {
-  const parts: string[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await raw.listSessions(userId, { cursor, limit: 1000 });
-    for (const info of page.items) parts.push(JSON.stringify(await raw.getSession(userId, info.id)));
-    cursor = page.nextCursor;
-  } while (cursor);
-  return parts.join('\n');
+/** The raw record of a session (what an attacker with the data reads). */
+export function rawState(backing: MemoryBacking, userId: string, sessionId: string): SessionState {
+  const state = backing.sessionsOf(userId).find((s) => s.id === sessionId);
+  if (!state) throw new Error(`no raw session ${userId}/${sessionId}`);
+  return state;
 }
 
-/** The raw stored messages of a session (the envelopes). */
-export async function rawMessages(raw: InMemorySessionStore, userId: string, sessionId: string): Promise<JsonObject[]> {
-  return (await raw.getMessages(userId, sessionId)).map((m) => m.message);
+/** The stored texts of a session's messages. */
+export function rawTexts(backing: MemoryBacking, userId: string, sessionId: string): string[] {
+  return rawState(backing, userId, sessionId).messages.map((m) => m.text);
+}
+
+/** Everything the backing holds for a user, as text. */
+export function rawText(backing: MemoryBacking, userId: string): string {
+  return backing
+    .sessionsOf(userId)
+    .map((s) => [s.metadataText, ...s.messages.map((m) => m.text), ...s.idempotency.keys()].join('\n'))
+    .join('\n');
+}
+
+/** Replaces the stored text of one message (tampering, or data written by another program). */
+export function setRawText(backing: MemoryBacking, userId: string, sessionId: string, seq: number, text: string): void {
+  const state = rawState(backing, userId, sessionId);
+  state.messages = state.messages.map((m) => (m.seq === seq ? { ...m, text } : m));
+}
+
+/** The key id of each stored envelope of a session (format 2: `"~2~<id>~..."`; format 1: `{"kid":...}`). */
+export function keyIds(backing: MemoryBacking, userId: string, sessionId: string): string[] {
+  return rawTexts(backing, userId, sessionId).map((text) => (text.startsWith('"~2~') ? text.split('~')[2]! : `v1:${String((JSON.parse(text) as { kid: string }).kid)}`));
 }
