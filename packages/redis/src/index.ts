@@ -1,18 +1,21 @@
-export { RedisSessionStore, REDIS_BACKEND } from './redis-session-store.js';
+import { registerStoreScheme } from '@sessions/core';
+import type { RedisUrlOptions } from './options.js';
+import { RedisSessionStore } from './redis-session-store.js';
+import { REDIS_SCHEMES } from './url.js';
+
+export { RedisSessionStore } from './redis-session-store.js';
 export {
-  DEFAULT_HEALTH_TIMEOUT_MS,
-  type RedisClient,
-  type RedisStoreSettings,
-  type RedisSessionStoreOptions,
-  type RedisFromUrlOptions,
-  type RedisFromClusterOptions,
-} from './options.js';
-export {
+  DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_KEY_PREFIX,
-  KeySpace,
-  encodeSessionId,
-  decodeSessionId,
-  encodeUserId,
-  decodeUserId,
-  type SessionKeys,
-} from './keys.js';
+  DEFAULT_RECONNECT_DELAY_MS,
+  type RedisSessionStoreOptions,
+  type RedisStoreSettings,
+  type RedisUrlOptions,
+} from './options.js';
+export { REDIS_SCHEMES, parseRedisUrl, type RedisUrl } from './url.js';
+export { RedisDriver, REDIS_BACKEND, type RedisDriverOptions } from './driver/driver.js';
+export type { RedisClient } from './driver/client.js';
+export { KeySpace, encodeSessionId, decodeSessionId, encodeUserId, decodeUserId, type SessionKeys } from './driver/keys.js';
+
+// Importing the package makes openStore('redis://...') and the other Redis schemes work.
+registerStoreScheme(REDIS_SCHEMES, (url, options) => RedisSessionStore.fromUrl(url.text, options as RedisUrlOptions));

@@ -1,45 +1,15 @@
-import type { Clock, JsonObject, StandardSchemaV1 } from '@sessions/core';
-import type { Cluster, ClusterOptions, Redis, RedisOptions } from 'ioredis';
+import type { JsonObject, StoreOptions } from '@sessions/core';
+import type { ClusterOptions, RedisOptions } from 'ioredis';
+import type { RedisClient } from './driver/client.js';
 
-/** A connected ioredis client: a single server (`Redis`) or a Redis Cluster (`Cluster`). */
-export type RedisClient = Redis | Cluster;
-
-/** Options of {@link RedisSessionStore} other than the client. */
-export interface RedisStoreSettings<M extends JsonObject = JsonObject> {
+/** Options of every Redis store, however it is built: the shared {@link StoreOptions} plus the key prefix. */
+export interface RedisStoreSettings<M extends JsonObject = JsonObject> extends StoreOptions<M> {
   /**
    * Prepended to every key, so several stores (or apps) share one server without seeing each
    * other's data. It must not contain `{` or `}`: the keys' hash tag is the user id.
    * @default "sessions:"
    */
   keyPrefix?: string;
-  /**
-   * Default time to live of a session in ms, slid by every write; a session's own `ttlMs`
-   * (createSession, getOrCreateSession, updateSession) overrides it.
-   * @default undefined (sessions never expire)
-   */
-  ttlMs?: number;
-  /**
-   * Largest encoded message in bytes (UTF-8 of its JSON text); a bigger one is `TOO_LARGE`.
-   * @default 262144 (256 KiB)
-   */
-  maxMessageBytes?: number;
-  /**
-   * A Standard Schema (a zod schema, for one) every appended message must satisfy; what it
-   * returns is what is stored. Reads are typed by it.
-   * @default undefined (any plain JSON object)
-   */
-  messageSchema?: StandardSchemaV1<unknown, M>;
-  /**
-   * Where the store reads the time (ms since the epoch) for timestamps and expiry. It is
-   * passed to the scripts, so every process sharing the data should use the same clock.
-   * @default Date.now
-   */
-  clock?: Clock;
-  /**
-   * How long `health()` waits for the server's PING before it reports `ok: false`.
-   * @default 2000
-   */
-  healthTimeoutMs?: number;
 }
 
 /** Options of the {@link RedisSessionStore} constructor. */
@@ -47,28 +17,46 @@ export interface RedisSessionStoreOptions<M extends JsonObject = JsonObject> ext
   /**
    * The ioredis client (`new Redis(...)` or `new Cluster(...)`) the store works through. The
    * caller owns it: `close()` leaves it open. The store registers its Lua scripts on it as
-   * custom commands named `sessions*`.
+   * custom commands named `sessions*`. It must not resend a command left without a reply when
+   * its connection drops (the server may have run it: a write would be applied twice), so a
+   * `Redis` needs `autoResendUnfulfilledCommands: false` and a `Cluster` needs
+   * `retryDelayOnFailover: 0`; any other client is refused with `INVALID_ARGUMENT`.
    */
   client: RedisClient;
 }
 
-/** Options of {@link RedisSessionStore.fromUrl}. */
-export interface RedisFromUrlOptions<M extends JsonObject = JsonObject> extends RedisStoreSettings<M> {
+/** Options of {@link RedisSessionStore.fromUrl} and {@link RedisSessionStore.fromClusterNodes}: the store owns the client it opens. */
+export interface RedisUrlOptions<M extends JsonObject = JsonObject> extends RedisStoreSettings<M> {
   /**
-   * ioredis options for the client the store creates (timeouts, TLS, retry strategy).
-   * @default ioredis' defaults, plus `lazyConnect: false`
+   * How long one connection attempt may take before it counts as failed.
+   * @default 5000
+   */
+  connectTimeoutMs?: number;
+  /**
+   * Pause between reconnection attempts while the server is down. A call made during an outage
+   * waits for at most two attempts, then fails with `UNAVAILABLE` (ioredis' own defaults let
+   * it wait through 20 attempts with a growing backoff: 73 s measured); the client keeps
+   * reconnecting in the background and the next call after the outage succeeds.
+   * @default 500
+   */
+  reconnectDelayMs?: number;
+  /**
+   * More ioredis options for a single-server client (TLS, `family`, `db`...), applied over the
+   * store's. `autoResendUnfulfilledCommands` must stay `false`.
+   * @default {}
    */
   redisOptions?: RedisOptions;
-}
-
-/** Options of {@link RedisSessionStore.fromClusterNodes}. */
-export interface RedisFromClusterOptions<M extends JsonObject = JsonObject> extends RedisStoreSettings<M> {
   /**
-   * ioredis cluster options for the client the store creates.
-   * @default ioredis' defaults
+   * More ioredis options for a cluster client, applied over the store's.
+   * `retryDelayOnFailover` must stay `0`.
+   * @default {}
    */
   clusterOptions?: ClusterOptions;
 }
 
-/** The default of {@link RedisStoreSettings.healthTimeoutMs}. */
-export const DEFAULT_HEALTH_TIMEOUT_MS = 2000;
+/** The default {@link RedisStoreSettings.keyPrefix}. */
+export const DEFAULT_KEY_PREFIX = 'sessions:';
+/** The default {@link RedisUrlOptions.connectTimeoutMs}. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+/** The default {@link RedisUrlOptions.reconnectDelayMs}. */
+export const DEFAULT_RECONNECT_DELAY_MS = 500;

@@ -96,7 +96,7 @@ describe.skipIf(!clusterNodes)('RedisSessionStore on a 3-master cluster', () => 
   });
 
   it('fromClusterNodes owns its cluster client: health reports a latency and close() ends the client', async () => {
-    const owned = RedisSessionStore.fromClusterNodes(clusterNodes ?? [], { keyPrefix: prefix });
+    const owned = await RedisSessionStore.fromClusterNodes(clusterNodes ?? [], { keyPrefix: prefix });
     expect(await owned.append('owned-user', 's', { text: 'hi' })).toEqual({ firstSeq: 1, lastSeq: 1, duplicate: false });
     const health = await owned.health();
     expect(health.ok).toBe(true);

@@ -1,26 +1,29 @@
-import { storeErrors } from '@sessions/core';
 import { describe, expect, it } from 'vitest';
-import { mapRedisError } from '../src/errors.js';
+import { classifyRedisError } from '../src/driver/errors.js';
+import { ConnectionLostError } from '../src/driver/in-flight.js';
+import { withoutCommandArgs } from '../src/driver/script.js';
 
-describe('mapRedisError', () => {
-  it('maps a driver failure to UNAVAILABLE whose cause carries no command arguments', () => {
+describe('Redis errors', () => {
+  it('drops the command arguments from a driver error, keeping the command name', () => {
     const driverError = Object.assign(new Error('Connection is closed.'), {
       command: { name: 'evalsha', args: ['sha', '4', 'k1', '{"role":"user","content":"my card is 4111 1111"}', 'idem-key-1'] },
     });
-    const mapped = mapRedisError(storeErrors('redis'), driverError);
-    expect(mapped.code).toBe('UNAVAILABLE');
-    expect(mapped.message).toMatch(/^\[sessions\] \[redis\] Redis call failed/);
-    expect(mapped.cause).toBe(driverError);
-    const logged = JSON.stringify({ message: mapped.message, cause: mapped.cause, command: (mapped.cause as { command: unknown }).command });
+    const cleaned = withoutCommandArgs(driverError);
+    expect(cleaned).toBe(driverError);
+    const logged = JSON.stringify({ error: cleaned, command: (cleaned as { command: unknown }).command });
     expect(logged).not.toContain('4111');
     expect(logged).not.toContain('idem-key-1');
-    expect((mapped.cause as { command: { name: string } }).command.name).toBe('evalsha');
+    expect((cleaned as { command: { name: string } }).command.name).toBe('evalsha');
   });
 
-  it('keeps errors without a command as they are', () => {
+  it('keeps errors without a command as they are, and leaves outages to the store (UNAVAILABLE)', () => {
     const driverError = new Error('connect ECONNREFUSED 127.0.0.1:1');
-    const mapped = mapRedisError(storeErrors('redis'), driverError);
-    expect(mapped.cause).toBe(driverError);
-    expect(mapped.retryable).toBe(true);
+    expect(withoutCommandArgs(driverError)).toBe(driverError);
+    expect(classifyRedisError(driverError)).toBeUndefined();
+  });
+
+  it('says that the outcome of an interrupted write is unknown, and calls a foreign key type a client mistake', () => {
+    expect(classifyRedisError(new ConnectionLostError('dropped'))).toMatchObject({ code: 'UNAVAILABLE' });
+    expect(classifyRedisError(new Error('WRONGTYPE Operation against a key holding the wrong kind of value'))).toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 });

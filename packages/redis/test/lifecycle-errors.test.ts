@@ -22,7 +22,7 @@ const prefix = () => `life_${randomBytes(4).toString('hex')}:`;
 describe('RedisSessionStore without a server', () => {
   it('maps connection failures to UNAVAILABLE with the driver error as cause, and health says so without throwing', async () => {
     const port = await freePort();
-    const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+    const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, autoResendUnfulfilledCommands: false });
     const store = new RedisSessionStore({ client, keyPrefix: prefix(), healthTimeoutMs: 500 });
     for (const call of [store.append('u', 's', { a: 1 }), store.getMessages('u', 's'), store.listSessions('u'), store.purgeExpired()]) {
       const error = await rejection(call);
@@ -40,9 +40,9 @@ describe('RedisSessionStore without a server', () => {
   });
 
   it('rejects a client that has its own keyPrefix, and a keyPrefix with a brace', () => {
-    const client = new Redis({ lazyConnect: true, keyPrefix: 'x:' });
+    const client = new Redis({ lazyConnect: true, keyPrefix: 'x:', autoResendUnfulfilledCommands: false });
     expect(() => new RedisSessionStore({ client })).toThrow(/keyPrefix/);
-    const plain = new Redis({ lazyConnect: true });
+    const plain = new Redis({ lazyConnect: true, autoResendUnfulfilledCommands: false });
     expect(() => new RedisSessionStore({ client: plain, keyPrefix: 'a{b}' })).toThrow(/hash tag/);
     client.disconnect();
     plain.disconnect();
@@ -60,12 +60,12 @@ describe.skipIf(!redisUrl)('RedisSessionStore lifecycle', () => {
     expect((await rejection(store.getMessages('u', 's'))).code).toBe('CLOSED');
     expect((await rejection(store.append('u', 's', { a: 2 }))).code).toBe('CLOSED');
     expect(await store.health()).toMatchObject({ ok: false });
-    await new RedisSessionStore({ client, keyPrefix: store['keys'].prefix }).deleteUser('u');
+    await new RedisSessionStore({ client, keyPrefix: store.keyPrefix }).deleteUser('u');
     await client.quit();
   });
 
   it('fromUrl owns its client: close() quits it', async () => {
-    const store = RedisSessionStore.fromUrl(requireRedisUrl(), { keyPrefix: prefix() });
+    const store = await RedisSessionStore.fromUrl(requireRedisUrl(), { keyPrefix: prefix() });
     const health = await store.health();
     expect(health.ok).toBe(true);
     expect(health.latencyMs).toBeGreaterThanOrEqual(0);

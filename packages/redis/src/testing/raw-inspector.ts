@@ -1,6 +1,6 @@
 import type { RawInspector } from '@sessions/core';
-import { KeySpace } from '../keys.js';
-import type { RedisClient } from '../options.js';
+import { KeySpace } from '../driver/keys.js';
+import type { RedisClient } from '../driver/client.js';
 import { Cluster, type Redis } from 'ioredis';
 
 /** Every master of a cluster client, or the client itself. */

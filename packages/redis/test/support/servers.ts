@@ -15,12 +15,12 @@ export function requireRedisUrl(): string {
   return redisUrl;
 }
 
-/** A new client to the single test server. */
+/** A new client to the single test server, configured as the store requires (no resend after a dropped connection). */
 export function newRedis(): Redis {
-  return new Redis(requireRedisUrl(), { maxRetriesPerRequest: 2 });
+  return new Redis(requireRedisUrl(), { maxRetriesPerRequest: 2, autoResendUnfulfilledCommands: false });
 }
 
-/** A new client to the test cluster. */
+/** A new client to the test cluster, configured as the store requires (no resend after a dropped connection). */
 export function newCluster(): Cluster {
   if (!clusterNodes) throw new Error('SESSIONS_REDIS_CLUSTER_NODES is not set');
   return new Cluster(
@@ -28,6 +28,6 @@ export function newCluster(): Cluster {
       const [host = '127.0.0.1', port] = node.split(':');
       return { host, port: Number(port) };
     }),
-    { redisOptions: { maxRetriesPerRequest: 2 } },
+    { retryDelayOnFailover: 0, redisOptions: { maxRetriesPerRequest: 2 } },
   );
 }

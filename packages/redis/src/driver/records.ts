@@ -1,8 +1,9 @@
-import { expiryFrom, type JsonObject, type SessionInfo, type StoredMessage } from '@sessions/core';
+import { expiryFrom, type JsonObject, type SessionInfo, type StoredEntry } from '@sessions/core';
 
 /**
- * Turning what the scripts return into the contract's types, and metadata into script
- * arguments. Kept apart from the store so the hot paths (message decoding) are easy to see.
+ * What the scripts store and return, in the contract's types. A message is one sorted-set
+ * member `<seq>:<createdAt>:<text>` scored by its seq (the seq makes every member unique); a
+ * session is a record hash of bookkeeping fields plus one field per metadata key.
  */
 
 /**
@@ -13,9 +14,7 @@ import { expiryFrom, type JsonObject, type SessionInfo, type StoredMessage } fro
 export function metadataArgs(metadata: JsonObject | undefined): string[] {
   const args: string[] = [];
   if (!metadata) return args;
-  for (const [key, value] of Object.entries(metadata)) {
-    args.push(JSON.stringify(key), value === null ? '' : JSON.stringify(value));
-  }
+  for (const [key, value] of Object.entries(metadata)) args.push(JSON.stringify(key), value === null ? '' : JSON.stringify(value));
   return args;
 }
 
@@ -67,24 +66,18 @@ export function decodeRecord(userId: string, sessionId: string, fields: string[]
   };
 }
 
-/**
- * Stored messages from their sorted-set members, each `<seq>:<createdAt>:<message JSON>` (the
- * seq makes every member unique). Only the JSON goes through `JSON.parse`, so decoding costs
- * about what parsing the bare messages would.
- */
-export function decodeMessages<M>(members: string[]): StoredMessage<M>[] {
-  return members.map((member) => decodeMessage<M>(member));
+/** Stored entries from their sorted-set members, in the order given. */
+export function decodeEntries(members: string[]): StoredEntry[] {
+  const entries = new Array<StoredEntry>(members.length);
+  for (let i = 0; i < members.length; i++) entries[i] = decodeEntry(members[i]!);
+  return entries;
 }
 
-/** One stored message from its member text. */
-export function decodeMessage<M>(member: string): StoredMessage<M> {
+/** One stored entry from its member: the text is everything after the second colon, verbatim. */
+export function decodeEntry(member: string): StoredEntry {
   const afterSeq = member.indexOf(':');
   const afterTime = member.indexOf(':', afterSeq + 1);
-  return {
-    seq: Number(member.slice(0, afterSeq)),
-    createdAt: new Date(Number(member.slice(afterSeq + 1, afterTime))),
-    message: JSON.parse(member.slice(afterTime + 1)) as M,
-  };
+  return { seq: Number(member.slice(0, afterSeq)), createdAt: Number(member.slice(afterSeq + 1, afterTime)), text: member.slice(afterTime + 1) };
 }
 
 /** A TTL as a script argument: `''` for none. */
@@ -92,14 +85,9 @@ export function ttlArg(ttlMs: number | null): string {
   return ttlMs === null ? '' : String(ttlMs);
 }
 
-/** A `limit` as a script argument: `''` for all. */
-export function limitArg(limit: number | undefined): string {
-  return limit === undefined ? '' : String(limit);
-}
-
-/** A seq bound as a script argument: `''` for none. */
-export function seqArg(seq: number | undefined): string {
-  return seq === undefined ? '' : String(seq);
+/** An optional number as a script argument: `''` for none. */
+export function optionalArg(value: number | undefined): string {
+  return value === undefined ? '' : String(value);
 }
 
 /** The record of a session just created at `now` (what the create script wrote). */

@@ -4,8 +4,8 @@
  *
  * ```text
  * <prefix>{<user>}:s:<session>   hash        the session record and its metadata
- * <prefix>{<user>}:m:<session>   sorted set  the messages: score = seq, member = <seq>:<createdAt>:<JSON>
- * <prefix>{<user>}:k:<session>   hash        applied idempotency keys → "firstSeq:lastSeq"
+ * <prefix>{<user>}:m:<session>   sorted set  the messages: score = seq, member = <seq>:<createdAt>:<stored text>
+ * <prefix>{<user>}:k:<session>   hash        applied idempotency keys → "firstSeq:lastSeq[:removed]"
  * <prefix>{<user>}:i             sorted set  the user's listing index: session ids scored by -updatedAt
  * ```
  *
@@ -14,9 +14,6 @@
  * can break a key, reach another user's keys or match a pattern. The session encoding also
  * sorts byte-wise exactly as JavaScript's `<` sorts the ids, which the listing order needs.
  */
-
-/** The default `keyPrefix`. */
-export const DEFAULT_KEY_PREFIX = 'sessions:';
 
 /** Hex of the UTF-16 code units of `id`, big-endian, 4 digits per unit: order-preserving and key-safe. */
 export function encodeSessionId(id: string): string {
@@ -90,4 +87,9 @@ export class KeySpace {
     const encoded = key.slice(this.prefix.length + 1, -3);
     return /^[A-Za-z0-9_-]*$/.test(encoded) ? decodeUserId(encoded) : null;
   }
+}
+
+/** A session's keys in the order the session scripts take them: record, messages, idempotency, index. */
+export function sessionKeyList(k: SessionKeys): string[] {
+  return [k.record, k.messages, k.idempotency, k.index];
 }

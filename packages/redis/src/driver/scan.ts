@@ -1,5 +1,5 @@
 import { Cluster, type Redis } from 'ioredis';
-import type { RedisClient } from './options.js';
+import type { RedisClient } from './client.js';
 
 /**
  * The servers that hold data: the client itself, or every master of a cluster. Waits for a

@@ -1,26 +1,17 @@
-/** One Lua script of the store, registered on the client with ioredis `defineCommand`. */
-export interface RedisScript {
-  /** The command name it gets on the client (prefixed, so it cannot clash with the caller's own). */
-  readonly name: string;
-  /** How many of the arguments are keys. */
-  readonly numberOfKeys: number;
-  /** The Lua source. */
-  readonly lua: string;
-}
-
 /*
  * Lua helpers the scripts are built from. Each script includes only the ones it calls: every
  * helper is a closure created on each run, so unused ones would cost time on every call.
  *
- * Conventions shared by the session scripts:
- * `KEYS = { record, messages, idempotency, index }`, `ARGV[1]` = now (ms, the client clock),
- * `ARGV[2]` = the encoded session id, `ARGV[3]` = the session's listing-index score for `now`
- * (`-now`: the index is a sorted set of encoded ids scored by `-updatedAt`).
+ * Conventions shared by the session scripts: `KEYS = { record, messages, idempotency, index }`,
+ * and the first three ARGV are now (ms, the store clock), the encoded session id, and the
+ * session's listing-index score for now (`-now`: the index is a sorted set of encoded ids
+ * scored by `-updatedAt`).
  *
  * Numbers go back to Redis through `int()`: Lua 5.1 would print them with `%.14g`, which loses
  * digits above 10^14. Scripts check everything before their first write, because Redis does not
  * roll back the writes of a script that fails half-way.
  */
+
 /** `int(x)`: a number as an integer string. */
 export const LUA_INT = `
 local function int(x) return string.format('%d', x) end
@@ -67,6 +58,18 @@ local function touch(S, M, K, I, ttl, now, enc, score, fields)
     redis.call('PEXPIREAT', K, exp)
   end
   redis.call('ZADD', I, score, enc)
+end
+`;
+
+/** `applied(K, key)`: the result an idempotency key first gave, or nil (needs nothing else). */
+export const LUA_APPLIED = `
+-- An applied idempotency key's first result: 'first:last' (append) or 'first:last:removed'
+-- (replaceTail), read back as three numbers (removed = 0 for an append).
+local function applied(K, key)
+  local v = redis.call('HGET', K, key)
+  if not v then return nil end
+  local first, last, removed = string.match(v, '^(%d+):(%d+):?(%d*)$')
+  return { tonumber(first), tonumber(last), tonumber(removed) or 0 }
 end
 `;
 
@@ -118,5 +121,26 @@ local function zaddAll(key, args)
   for i = 1, #args, 1000 do
     redis.call('ZADD', key, unpack(args, i, math.min(i + 999, #args)))
   end
+end
+`;
+
+/**
+ * `entry(base, enc, now)` and `dropSession(base, enc)`: for the scripts that walk a user's
+ * listing index (KEYS[1]) rather than one session. `base` is `<prefix>{<user>}`, from which the
+ * keys of a member are built: they carry the index's hash tag, so they are in its slot.
+ * An entry is 'stale' when its session record is gone (Redis expired it), 'expired' when the
+ * record is still there but past its expiresAt by the store clock, else 'live'.
+ */
+export const LUA_INDEX_ENTRY = `
+local function entry(base, enc, now)
+  local S = base .. ':s:' .. enc
+  local h = redis.call('HMGET', S, 'lastSeq', 'expiresAt')
+  if not h[1] then return 'stale', S end
+  if h[2] and tonumber(h[2]) <= now then return 'expired', S end
+  return 'live', S
+end
+
+local function dropSession(base, enc)
+  redis.call('DEL', base .. ':s:' .. enc, base .. ':m:' .. enc, base .. ':k:' .. enc)
 end
 `;

@@ -1,0 +1,26 @@
+import type { SessionDriver } from '@sessions/core';
+import { ConnectionLostError } from './in-flight.js';
+
+type Classified = ReturnType<NonNullable<SessionDriver['classifyError']>>;
+
+/**
+ * Which Redis failures are the caller's to fix. `WRONGTYPE` means a key under the store's
+ * prefix holds something the store never writes there: another program shares the prefix, and
+ * retrying cannot help. A dropped connection is an outage like any other, but its message says
+ * that the write's outcome is unknown. Everything else (connection refused, timeouts,
+ * `MaxRetriesPerRequestError`, `CLUSTERDOWN`, `LOADING`, `OOM`...) is left to the store, which
+ * reports `UNAVAILABLE` (retryable) with the driver error as the cause.
+ */
+export function classifyRedisError(error: unknown): Classified {
+  if (error instanceof ConnectionLostError) {
+    return { code: 'UNAVAILABLE', message: `Redis call interrupted: ${error.message}` };
+  }
+  const message = error instanceof Error ? error.message : '';
+  if (message.startsWith('WRONGTYPE')) {
+    return {
+      code: 'INVALID_ARGUMENT',
+      message: 'a key under the store\'s keyPrefix holds a value of another type: another program writes under this prefix; give the store a keyPrefix of its own',
+    };
+  }
+  return undefined;
+}

@@ -1,0 +1,86 @@
+import type { RedisClient } from './client.js';
+import type { InFlightWrites } from './in-flight.js';
+
+/** One Lua script of the driver, registered on the client with ioredis `defineCommand`. */
+export interface RedisScript {
+  /** The command name it gets on the client (prefixed, so it cannot clash with the caller's own). */
+  readonly name: string;
+  /** How many of the arguments are keys. */
+  readonly numberOfKeys: number;
+  /** The Lua source. */
+  readonly lua: string;
+}
+
+/** What a script refused with its own error reply (`SESSIONS_<CODE> <numbers>`): an expected outcome, not a fault. */
+export interface ScriptRefusal {
+  readonly refused: 'NOT_FOUND' | 'EXISTS' | 'CONFLICT' | 'TOO_LARGE' | 'BOUNDS';
+  readonly args: number[];
+}
+
+// Redis prefixes "ERR " to an error reply that is a single word.
+const REFUSAL = /^(?:ERR )?SESSIONS_(NOT_FOUND|EXISTS|CONFLICT|TOO_LARGE|BOUNDS)(?: (.*))?$/;
+
+/** `true` when a script's reply is a {@link ScriptRefusal}. */
+export function isRefusal(reply: unknown): reply is ScriptRefusal {
+  return typeof reply === 'object' && reply !== null && 'refused' in reply;
+}
+
+type ScriptCommand = (keys: readonly string[], argv: readonly string[]) => Promise<unknown>;
+
+/**
+ * Runs the driver's Lua scripts on one client. They are registered with ioredis
+ * `defineCommand`, which sends `EVALSHA` and falls back to `EVAL` on `NOSCRIPT` (after a
+ * restart, a failover, or on a cluster node that has not seen the script yet), so each call is
+ * one round trip. On a `Cluster` client each call goes to the node of its keys' slot.
+ */
+export class ScriptRunner {
+  constructor(
+    private readonly client: RedisClient,
+    private readonly inFlight: InFlightWrites,
+    scripts: readonly RedisScript[],
+  ) {
+    for (const script of scripts) client.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
+  }
+
+  /** Runs `script`: its reply, or the refusal it answered with. Anything else it throws is a fault. */
+  async run<T>(script: RedisScript, keys: readonly string[], argv: readonly string[]): Promise<T | ScriptRefusal> {
+    // defineCommand adds a method per script, which ioredis' types cannot know about.
+    const command = (this.client as unknown as Record<string, ScriptCommand>)[script.name];
+    if (!command) throw new Error(`script ${script.name} is not registered on this client`);
+    try {
+      // ioredis flattens array arguments, so no spread of a huge batch is needed.
+      return (await this.inFlight.track(command.call(this.client, keys, argv))) as T;
+    } catch (error) {
+      const match = REFUSAL.exec(error instanceof Error ? error.message : '');
+      if (match) return { refused: match[1] as ScriptRefusal['refused'], args: (match[2] ?? '').split(' ').filter(Boolean).map(Number) };
+      throw withoutCommandArgs(error);
+    }
+  }
+
+  /** Sends plain commands (reads), watched like scripts. */
+  async send<T>(request: Promise<T>): Promise<T> {
+    try {
+      return await this.inFlight.track(request);
+    } catch (error) {
+      throw withoutCommandArgs(error);
+    }
+  }
+}
+
+/**
+ * ioredis attaches the failed command (with its arguments) to some errors; for the scripts
+ * those arguments hold message texts and idempotency keys. Drop them from the error so logging
+ * it (it becomes the cause of the store's error) never writes conversation content; the
+ * command's name stays.
+ */
+export function withoutCommandArgs(error: unknown): unknown {
+  if (!(error instanceof Error) || !('command' in error)) return error;
+  const command = (error as { command?: { name?: unknown } }).command;
+  Object.defineProperty(error, 'command', {
+    value: { name: command?.name, args: '[redacted by @sessions/redis]' },
+    enumerable: true,
+    configurable: true,
+    writable: true,
+  });
+  return error;
+}
