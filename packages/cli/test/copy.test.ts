@@ -24,7 +24,7 @@ describe.skipIf(!ready)('sessions copy between backends', () => {
   let seeded: RedisSessionStore;
 
   beforeAll(async () => {
-    seeded = RedisSessionStore.fromUrl(redisUrl!, { keyPrefix: `cli-src-${run}:` });
+    seeded = await RedisSessionStore.fromUrl(redisUrl!, { keyPrefix: `cli-src-${run}:` });
     for (const user of ['ann', 'bo b', 'çé{tag}']) {
       for (let s = 0; s < 3; s++) {
         const id = `chat:${s}*`;

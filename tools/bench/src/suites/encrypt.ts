@@ -67,7 +67,7 @@ const suite: BenchSuite = {
   async run(context: BenchContext): Promise<BenchResult[]> {
     if (!context.redisUrl) throw new Error('the encrypt suite needs SESSIONS_REDIS_URL');
     const maxMessageBytes = envelopeBytes(256 * 1024);
-    const client = new Redis(context.redisUrl);
+    const client = new Redis(context.redisUrl, { autoResendUnfulfilledCommands: false });
     const redis = new RedisSessionStore({
       client,
       keyPrefix: `bench-enc:${randomBytes(4).toString('hex')}:`,

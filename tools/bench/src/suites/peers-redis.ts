@@ -50,7 +50,7 @@ const suite: BenchSuite = {
     if (!context.redisUrl) throw new Error('the peers-redis suite needs SESSIONS_REDIS_URL');
     const tag = randomBytes(4).toString('hex');
     const raw = new Redis(context.redisUrl);
-    const storeClient = new Redis(context.redisUrl);
+    const storeClient = new Redis(context.redisUrl, { autoResendUnfulfilledCommands: false });
     const ioredisClient = new Redis(context.redisUrl);
     const nodeRedis = createClient({ url: context.redisUrl });
     await nodeRedis.connect();
