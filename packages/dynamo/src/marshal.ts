@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { JsonObject, SessionInfo, StoredMessage } from '@sessions/core';
+import type { JsonObject, SessionInfo, StoredEntry } from '@sessions/core';
 import { listPk, listSk, messageSk, seqOfMessageSk, sessionSk, userPk } from './keys.js';
 
 /** A raw DynamoDB item. */
@@ -120,18 +120,18 @@ export function toSessionInfo(record: SessionRecord): SessionInfo {
 }
 
 /**
- * A message item. The message is stored as its JSON text in a string attribute rather than a
- * DynamoDB map: maps would turn numbers into decimals, reject empty sets and reorder nothing
- * we could rely on; the text round-trips exactly.
+ * A message item. The message is stored as its text (what the store's codecs produced, JSON
+ * text without codecs) in a string attribute rather than a DynamoDB map: maps would turn numbers
+ * into decimals and reject empty sets; the text round-trips exactly.
  */
-export function messageItem(userId: string, sessionId: string, gen: string, seq: number, createdAt: number, encoded: string): Item {
-  return { ...messageKey(userId, sessionId, gen, seq), type: s('message'), seq: n(seq), createdAt: n(createdAt), body: s(encoded) };
+export function messageItem(userId: string, sessionId: string, gen: string, seq: number, createdAt: number, text: string): Item {
+  return { ...messageKey(userId, sessionId, gen, seq), type: s('message'), seq: n(seq), createdAt: n(createdAt), body: s(text) };
 }
 
-/** Decodes a message item. */
-export function toStoredMessage<M>(item: Item): StoredMessage<M> {
+/** Decodes a message item: its stored text as written, never parsed here. */
+export function toStoredEntry(item: Item): StoredEntry {
   const seq = item['seq']?.N !== undefined ? Number(item['seq'].N) : seqOfMessageSk(item['SK']?.S ?? '');
-  return { seq, createdAt: new Date(num(item, 'createdAt')), message: JSON.parse(item['body']?.S ?? '{}') as M };
+  return { seq, createdAt: num(item, 'createdAt'), text: item['body']?.S ?? '{}' };
 }
 
 /**

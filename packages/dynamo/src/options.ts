@@ -1,53 +1,76 @@
 import type { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import type { Clock, JsonObject, StandardSchemaV1 } from '@sessions/core';
+import type { JsonObject, StoreOptions } from '@sessions/core';
 
-/** Options of {@link DynamoSessionStore}. */
-export interface DynamoSessionStoreOptions<M extends JsonObject = JsonObject> {
+/**
+ * Options of {@link DynamoSessionStore}: the shared {@link StoreOptions} (ttlMs,
+ * maxMessageBytes, maxBatchMessages, readPageSize, messageSchema, codecs, clock, ...) plus how to
+ * reach the table.
+ */
+export interface DynamoSessionStoreOptions<M extends JsonObject = JsonObject> extends StoreOptions<M> {
   /**
    * A `DynamoDBClient` the caller owns: the store uses it and never destroys it. When absent
    * the store builds its own from `endpoint` / `region` / `clientConfig` and destroys it on `close()`.
+   * @default undefined (the store builds and owns a client)
    */
   client?: DynamoDBClient;
-  /** The table holding sessions and messages (create it with `ensureTable()`). @default "sessions" */
+  /**
+   * The table holding sessions and messages (create it with `setup()`): 3 to 255 characters of
+   * `A-Z a-z 0-9 _ . -`.
+   * @default "sessions"
+   */
   tableName?: string;
-  /** The endpoint of a DynamoDB-compatible server (DynamoDB Local, LocalStack); ignored with `client`. */
+  /**
+   * The endpoint of a DynamoDB-compatible server (DynamoDB Local, LocalStack); ignored with `client`.
+   * @default undefined (AWS, the region's endpoint)
+   */
   endpoint?: string;
-  /** The AWS region; ignored with `client`. @default the SDK's default region chain */
+  /**
+   * The AWS region; ignored with `client`.
+   * @default the SDK's default region chain
+   */
   region?: string;
-  /** Extra settings for the client the store builds itself (credentials, retries...); ignored with `client`. */
+  /**
+   * Extra settings for the client the store builds itself (credentials, retries...); ignored with `client`.
+   * @default {}
+   */
   clientConfig?: DynamoDBClientConfig;
-  /** Default time to live of a session in ms, slid by every write; absent = sessions never expire. */
-  ttlMs?: number;
-  /** Largest encoded message in bytes. @default 262144 (256 KiB) */
-  maxMessageBytes?: number;
-  /** A Standard Schema (e.g. zod) every appended message must satisfy. */
-  messageSchema?: StandardSchemaV1<unknown, M>;
-  /** The clock (ms since the epoch) used for timestamps and expiry. @default Date.now */
-  clock?: Clock;
   /**
    * How many times a throttled request or a transaction that lost a race is retried (with
-   * jittered exponential backoff) before `UNAVAILABLE` / `CONFLICT`. @default 8
+   * jittered exponential backoff) before `UNAVAILABLE` / `CONFLICT`.
+   * @default 8
    */
   maxRetries?: number;
   /**
    * How many sessions the store remembers (generation, `lastSeq`, TTL) so that an append by the
    * session's usual writer is one request and a read queries messages and the session item at
    * once. Every write that relies on it is conditioned on it, so a stale entry costs a retry,
-   * never a wrong result. `0` turns it off. @default 1000
+   * never a wrong result. `0` turns it off.
+   * @default 1000
    */
   sessionCacheSize?: number;
+  /**
+   * How `setup()` creates a missing table (billing, capacity, how long to wait).
+   * @default { billingMode: "PAY_PER_REQUEST", waitMs: 60000 }
+   */
+  table?: DynamoTableOptions;
 }
 
-/** Options of {@link DynamoSessionStore.ensureTable}. */
-export interface EnsureTableOptions {
+/** How `setup()` creates a missing table. */
+export interface DynamoTableOptions {
   /**
    * Billing of a new table: `"PAY_PER_REQUEST"` (on-demand) or provisioned capacity.
    * @default "PAY_PER_REQUEST"
    */
   billingMode?: 'PAY_PER_REQUEST' | 'PROVISIONED';
-  /** Read and write capacity of the table and its index when `billingMode` is `"PROVISIONED"`. @default 5 / 5 */
+  /**
+   * Read and write capacity of the table and its index when `billingMode` is `"PROVISIONED"`.
+   * @default { readCapacityUnits: 5, writeCapacityUnits: 5 }
+   */
   provisioned?: { readCapacityUnits: number; writeCapacityUnits: number };
-  /** How long to wait for a new table to become active, in ms. @default 60000 */
+  /**
+   * How long to wait for a new table to become active, in ms.
+   * @default 60000
+   */
   waitMs?: number;
 }
 

@@ -31,9 +31,9 @@ describe.skipIf(!dynamoEndpoint)('DynamoSessionStore specifics', () => {
     return () => ({ user: `u${++n}`, session: `s${n}` });
   })();
 
-  it('ensureTable creates the table, the listing index and native TTL, and is safe to re-run', async () => {
-    const again = await env.store.ensureTable();
-    expect(again).toEqual({ created: false, ttlEnabled: false });
+  it('setup creates the table, the listing index and native TTL, and is safe to re-run', async () => {
+    await env.store.setup();
+    await env.store.setup();
     const table = await env.client.send(new DescribeTableCommand({ TableName: env.tableName }));
     expect(table.Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName)).toEqual(['GSI1']);
     expect(table.Table?.BillingModeSummary?.BillingMode ?? 'PAY_PER_REQUEST').toBe('PAY_PER_REQUEST');
@@ -41,7 +41,7 @@ describe.skipIf(!dynamoEndpoint)('DynamoSessionStore specifics', () => {
     expect(ttl.TimeToLiveDescription).toMatchObject({ TimeToLiveStatus: 'ENABLED', AttributeName: 'ttl' });
   });
 
-  it('ensureTable refuses an existing table that is not a sessions table, naming what it needs', async () => {
+  it('setup refuses an existing table that is not a sessions table, naming what it needs', async () => {
     const tableName = freshTableName('other');
     await env.client.send(
       new CreateTableCommand({
@@ -52,7 +52,7 @@ describe.skipIf(!dynamoEndpoint)('DynamoSessionStore specifics', () => {
       }),
     );
     const store = new DynamoSessionStore({ client: env.client, tableName });
-    const error = await rejection(store.ensureTable());
+    const error = await rejection(store.setup());
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.message).toContain('GSI1');
     await env.client.send(new DeleteTableCommand({ TableName: tableName }));
@@ -178,21 +178,19 @@ describe.skipIf(!dynamoEndpoint)('DynamoSessionStore specifics', () => {
     await other.close();
   });
 
-  it('maps a missing table to UNAVAILABLE that names ensureTable, and an unreachable endpoint to UNAVAILABLE with the cause', async () => {
+  it('maps a missing table to UNAVAILABLE that names setup(), and an unreachable endpoint to UNAVAILABLE with the cause', async () => {
     const client = newClient();
     const missing = new DynamoSessionStore({ client, tableName: freshTableName('missing') });
     const error = await rejection(missing.getSession('u', 's'));
     expect(error.code).toBe('UNAVAILABLE');
-    expect(error.message).toContain('ensureTable');
+    expect(error.message).toContain('setup()');
     expect((await missing.health()).ok).toBe(false);
     await missing.close();
     // The caller's client stays open after close().
     expect((await env.store.health()).ok).toBe(true);
     client.destroy();
 
-    const down = DynamoSessionStore.fromUrl('http://127.0.0.1:9', {
-      tableName: env.tableName,
-      region: 'us-east-1',
+    const down = await DynamoSessionStore.fromUrl(`dynamodb://127.0.0.1:9/${env.tableName}?region=us-east-1`, {
       maxRetries: 0,
       clientConfig: { credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 },
     });

@@ -1,9 +1,7 @@
-import { storeErrors } from '@sessions/core';
 import { describe, expect, it } from 'vitest';
-import { cancellationCodes, conditionFailed, isThrottling, isTransactionConflict, toStoreError } from '../src/errors.js';
-import { withRetry } from '../src/retry.js';
+import { cancellationCodes, classifyError, conditionFailed, DynamoLimitError, isThrottling, isTransactionConflict, RaceLostError, TableSetupError } from '../src/driver/errors.js';
+import { withRetry } from '../src/driver/retry.js';
 
-const errors = storeErrors('dynamo');
 const sdkError = (name: string, extra: object = {}) => Object.assign(new Error(`${name} happened`), { name, $fault: 'client', ...extra });
 const cancelled = (...codes: string[]) => sdkError('TransactionCanceledException', { CancellationReasons: codes.map((Code) => ({ Code })) });
 
@@ -24,17 +22,20 @@ describe('SDK error mapping', () => {
     expect(isTransactionConflict(cancelled('TransactionConflict', 'ConditionalCheckFailed'))).toBe(false);
   });
 
-  it('maps every SDK failure to a typed error that keeps the cause and says what to change', () => {
-    const missing = toStoreError(errors, sdkError('ResourceNotFoundException'), 'sessions');
-    expect(missing).toMatchObject({ code: 'UNAVAILABLE', backend: 'dynamo' });
-    expect(missing.message).toContain('ensureTable()');
-    expect(toStoreError(errors, sdkError('ThrottlingException'), 't')).toMatchObject({ code: 'UNAVAILABLE', retryable: true });
-    expect(toStoreError(errors, cancelled('TransactionConflict'), 't')).toMatchObject({ code: 'CONFLICT', retryable: true });
-    expect(toStoreError(errors, sdkError('ValidationException', { message: 'Item size has exceeded the maximum allowed size' }), 't').code).toBe('TOO_LARGE');
-    const network = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
-    const mapped = toStoreError(errors, network, 't');
-    expect(mapped).toMatchObject({ code: 'UNAVAILABLE', fault: 'server' });
-    expect(mapped.cause).toBe(network);
+  it('classifies every failure: client mistakes are never retryable, outages and lost races are', () => {
+    const missing = classifyError(sdkError('ResourceNotFoundException'), 'sessions');
+    expect(missing?.code).toBe('UNAVAILABLE');
+    expect(missing?.message).toContain('setup()');
+    expect(classifyError(sdkError('ThrottlingException'), 't')?.code).toBe('UNAVAILABLE');
+    expect(classifyError(cancelled('TransactionConflict'), 't')?.code).toBe('CONFLICT');
+    expect(classifyError(sdkError('ValidationException', { message: 'Item size has exceeded the maximum allowed size' }), 't')?.code).toBe('TOO_LARGE');
+    expect(classifyError(sdkError('ValidationException', { message: '1 validation error detected: Value at limit failed to satisfy constraint' }), 't')?.code).toBe('INVALID_ARGUMENT');
+    expect(classifyError(new DynamoLimitError('TOO_LARGE', 'too many'), 't')).toEqual({ code: 'TOO_LARGE', message: 'too many' });
+    expect(classifyError(new RaceLostError('lost'), 't')).toEqual({ code: 'CONFLICT', message: 'lost' });
+    expect(classifyError(new TableSetupError('wrong keys', true), 't')?.code).toBe('INVALID_ARGUMENT');
+    expect(classifyError(new TableSetupError('not active yet', false), 't')?.code).toBe('UNAVAILABLE');
+    // A network error is left to the store, which reports it as UNAVAILABLE (retryable).
+    expect(classifyError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }), 't')).toBeUndefined();
   });
 });
 

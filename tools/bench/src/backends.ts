@@ -53,7 +53,7 @@ export async function openBackend(name: BackendName, context: BenchContext): Pro
       return { name, storeName: 'InMemorySessionStore', store, dispose: () => store.close() };
     }
     case 'redis': {
-      const client = new Redis(need(context.redisUrl, 'SESSIONS_REDIS_URL'));
+      const client = new Redis(need(context.redisUrl, 'SESSIONS_REDIS_URL'), { autoResendUnfulfilledCommands: false });
       const keyPrefix = `bench-${tag}:`;
       const store = new RedisSessionStore({ client, keyPrefix });
       return {
@@ -87,7 +87,7 @@ export async function openBackend(name: BackendName, context: BenchContext): Pro
       const client = new DynamoDBClient({ endpoint: need(context.dynamoEndpoint, 'SESSIONS_DYNAMO_ENDPOINT'), region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
       const tableName = `bench_${tag}`;
       const store = new DynamoSessionStore({ client, tableName });
-      await store.ensureTable();
+      await store.setup();
       return {
         name,
         storeName: 'DynamoSessionStore',

@@ -17,7 +17,7 @@ export async function prepareTarget(target: StoreTarget): Promise<void> {
   } else if (target.backend === 'dynamo') {
     const store = (await openStore(target)) as DynamoSessionStore;
     try {
-      await store.ensureTable();
+      await store.setup();
     } finally {
       await store.close();
     }

@@ -21,12 +21,12 @@ export function freshTableName(tag = 't'): string {
   return `${tag}_${randomBytes(5).toString('hex')}`;
 }
 
-/** A store over a new table (created with `ensureTable`) with its own client; `done()` closes it and drops the table. */
+/** A store over a new table (created with `setup()`) with its own client; `done()` closes it and drops the table. */
 export async function freshStore(options: Omit<DynamoSessionStoreOptions, 'client' | 'tableName'> = {}) {
   const client = newClient();
   const tableName = freshTableName();
   const store = new DynamoSessionStore({ client, tableName, ...options });
-  await store.ensureTable();
+  await store.setup();
   return {
     store,
     client,

@@ -47,7 +47,7 @@ const suite: BenchSuite = {
     });
     const tableName = `bench_${randomBytes(4).toString('hex')}`;
     const store = new DynamoSessionStore({ client, tableName });
-    await store.ensureTable();
+    await store.setup();
     const user = 'bench-user';
     const awaited: MeasureOptions = { ops: context.quick ? 30 : 100, runs: context.quick ? 3 : 5 };
     const inFlight: MeasureOptions = { ops: context.quick ? 64 : 200, runs: context.quick ? 3 : 5, concurrency: 32 };

@@ -31,7 +31,7 @@ const suite: BenchSuite = {
     const storeTable = `bench_peer_${tag}`;
     const peerTable = `bench_lc_${tag}`;
     const store = new DynamoSessionStore({ client, tableName: storeTable });
-    await store.ensureTable();
+    await store.setup();
     await client.send(
       new CreateTableCommand({
         TableName: peerTable,

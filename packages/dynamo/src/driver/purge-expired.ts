@@ -1,7 +1,7 @@
-import type { JsonObject, PurgeExpiredOptions } from '@sessions/core';
-import type { StoreContext } from '../context.js';
-import { conditionFailed } from '../errors.js';
-import { isLive, LIST_INDEX, n, s, toSessionRecord, type Item } from '../marshal.js';
+import type { At } from '@sessions/core';
+import { isLive, n, s, toSessionRecord, type Item } from '../marshal.js';
+import type { DriverContext } from './context.js';
+import { conditionFailed } from './errors.js';
 import { COPIED_AT } from './fork.js';
 import { generationOfSk, keyOf } from './session-items.js';
 
@@ -9,42 +9,15 @@ import { generationOfSk, keyOf } from './session-items.js';
 const FORK_GRACE_MS = 15 * 60 * 1000;
 
 /**
- * `listUsers`: a scan of the listing index, which holds session items only (never messages),
- * so it reads a small part of the table; each live session's user once. The index is updated
- * asynchronously on AWS: a user whose first session is a fraction of a second old may be missed.
- */
-export async function* listUsers<M extends JsonObject>(ctx: StoreContext<M>): AsyncGenerator<string> {
-  const seen = new Set<string>();
-  const now = ctx.now();
-  const pages = ctx.table.scanAll({
-    IndexName: LIST_INDEX,
-    FilterExpression: 'attribute_not_exists(#expiresAt) OR #expiresAt > :now',
-    ExpressionAttributeNames: { '#expiresAt': 'expiresAt', '#userId': 'userId' },
-    ExpressionAttributeValues: { ':now': n(now) },
-    ProjectionExpression: '#userId',
-  });
-  for await (const items of pages) {
-    for (const item of items) {
-      const userId = item['userId']?.S;
-      if (userId !== undefined && !seen.has(userId)) {
-        seen.add(userId);
-        yield userId;
-      }
-    }
-  }
-}
-
-/**
- * `purgeExpired` (an administrative call: one scan of the table, 1 MB pages). Deletes every
+ * `purgeExpired` (an administrative call: one `Scan` of the table, 1 MB pages). Deletes every
  * expired session item, `batchSize` conditional deletes in flight at a time (each only if the
  * item is still the same expired incarnation), and in the same pass every message or
  * idempotency item that no live session item points at: those of the sessions just deleted,
  * and leftovers of sessions whose item native TTL removed first or that were created again
  * after expiring. Returns how many expired sessions were deleted.
  */
-export async function purgeExpired<M extends JsonObject>(ctx: StoreContext<M>, options: PurgeExpiredOptions = {}): Promise<number> {
-  const batchSize = ctx.guard.batchSize(options.batchSize);
-  const now = ctx.now();
+export async function purgeExpired(ctx: DriverContext, request: { batchSize: number } & At): Promise<number> {
+  const { batchSize, now } = request;
   const owners = new Owners(ctx, now);
   let count = 0;
   const pages = ctx.table.scanAll({
@@ -82,7 +55,7 @@ export async function purgeExpired<M extends JsonObject>(ctx: StoreContext<M>, o
 }
 
 /** Deletes a session item if it is still the expired incarnation the scan saw. */
-async function deleteIfExpired(ctx: StoreContext<JsonObject> | StoreContext<never>, item: Item, now: number): Promise<boolean> {
+async function deleteIfExpired(ctx: DriverContext, item: Item, now: number): Promise<boolean> {
   try {
     await ctx.table.delete({
       Key: keyOf(item),
@@ -103,7 +76,7 @@ class Owners {
   private readonly confirmed = new Set<string>();
 
   constructor(
-    private readonly ctx: StoreContext<JsonObject> | StoreContext<never>,
+    private readonly ctx: DriverContext,
     private readonly now: number,
   ) {}
 

@@ -1,22 +1,21 @@
-import type { JsonObject } from '@sessions/core';
-import type { StoreContext } from '../context.js';
-import { conditionFailed } from '../errors.js';
-import { LIVE_GENERATION, names } from '../expressions.js';
+import type { At, SessionRef } from '@sessions/core';
 import { isLive, n, s } from '../marshal.js';
-import { backoff } from '../retry.js';
+import { lostRace } from './append.js';
+import { maxAttempts, type DriverContext } from './context.js';
+import { conditionFailed } from './errors.js';
+import { LIVE_GENERATION, names } from './expressions.js';
+import { backoff } from './retry.js';
 import { deleteMessageRange } from './session-items.js';
 import { recordKey, touchClauses, updateExpression } from './session-writes.js';
 
 /**
- * `clearSession`: one conditional update sets `clearedUpTo = lastSeq` and `messageCount = 0`,
+ * `clear`: one conditional `UpdateItem` sets `clearedUpTo = lastSeq` and `messageCount = 0`,
  * which hides every message at once (reads never look at or below `clearedUpTo`); the message
  * items are then deleted in batches. Metadata, `lastSeq` and idempotency keys are kept.
  */
-export async function clearSession<M extends JsonObject>(ctx: StoreContext<M>, userIdInput: string, sessionIdInput: string): Promise<void> {
-  const userId = ctx.guard.userId(userIdInput);
-  const sessionId = ctx.guard.sessionId(sessionIdInput);
+export async function clear(ctx: DriverContext, request: SessionRef & At): Promise<void> {
+  const { userId, sessionId, now } = request;
   for (let attempt = 0; ; attempt++) {
-    const now = ctx.now();
     const record = await ctx.table.getRecord(userId, sessionId);
     if (!record || !isLive(record, now)) return;
     const touch = touchClauses(record, now);
@@ -29,7 +28,8 @@ export async function clearSession<M extends JsonObject>(ctx: StoreContext<M>, u
         ExpressionAttributeValues: { ...touch.values, ':last': n(record.lastSeq), ':zero': n(0), ':gen': s(record.gen) },
       });
     } catch (error) {
-      if (!conditionFailed(error) || attempt >= ctx.maxRetries * 4) throw error;
+      if (!conditionFailed(error)) throw error;
+      if (attempt >= maxAttempts(ctx)) throw lostRace('clear', sessionId, attempt);
       await backoff(Math.min(attempt, 5), ctx.table.retry);
       continue;
     }

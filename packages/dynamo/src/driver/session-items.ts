@@ -1,6 +1,6 @@
 import { messageSk, sessionItemsPrefix, userPk } from '../keys.js';
 import { s, type Item } from '../marshal.js';
-import type { TableClient } from '../table-client.js';
+import type { TableClient } from './table-client.js';
 
 /** The generation tag inside the sort key of a message or idempotency item. */
 export function generationOfSk(sk: string): string | null {
@@ -44,4 +44,35 @@ export async function deleteMessageRange(table: TableClient, userId: string, ses
 /** The primary key of a raw item. */
 export function keyOf(item: Item): Item {
   return { PK: item['PK'] ?? { S: '' }, SK: item['SK'] ?? { S: '' } };
+}
+
+/** The key condition of a generation's messages with seqs in `[from, to]`. */
+function messageRange(userId: string, sessionId: string, gen: string, from: number, to: number) {
+  return {
+    KeyConditionExpression: '#PK = :pk AND #SK BETWEEN :lo AND :hi',
+    ExpressionAttributeNames: { '#PK': 'PK', '#SK': 'SK' },
+    ExpressionAttributeValues: { ':pk': s(userPk(userId)), ':lo': s(messageSk(sessionId, gen, from)), ':hi': s(messageSk(sessionId, gen, to)) },
+    ConsistentRead: true,
+  };
+}
+
+/** How many messages of a generation are held with seqs in `[from, to]` (a count query: keys only, 1 MB a page). */
+export async function countMessages(table: TableClient, userId: string, sessionId: string, gen: string, from: number, to: number): Promise<number> {
+  if (from > to) return 0;
+  return table.count(messageRange(userId, sessionId, gen, from, to));
+}
+
+/**
+ * The keys of a generation's messages with seqs in `[from, to]`, oldest first, at most `max`
+ * (`max + 1` are asked for, so a caller sees that the range holds more than it can take).
+ */
+export async function messageKeys(table: TableClient, userId: string, sessionId: string, gen: string, from: number, to: number, max: number): Promise<Item[]> {
+  if (from > to) return [];
+  const keys: Item[] = [];
+  const range = messageRange(userId, sessionId, gen, from, to);
+  for await (const items of table.queryAll({ ...range, ProjectionExpression: '#PK, #SK', Limit: max + 1 })) {
+    for (const item of items) keys.push(keyOf(item));
+    if (keys.length > max) break;
+  }
+  return keys;
 }

@@ -1,27 +1,26 @@
-import type { JsonObject, StoredMessage } from '@sessions/core';
-import type { StoreContext } from '../context.js';
-import { conditionFailed } from '../errors.js';
-import { LIVE_GENERATION, names } from '../expressions.js';
+import type { At, SessionRef, StoredEntry } from '@sessions/core';
 import { messageKey, n, s } from '../marshal.js';
-import { backoff } from '../retry.js';
-import { readSessionAndMessages } from './read-messages.js';
+import { lostRace } from './append.js';
+import { maxAttempts, type DriverContext } from './context.js';
+import { conditionFailed } from './errors.js';
+import { LIVE_GENERATION, names } from './expressions.js';
+import { readSessionAndEntries } from './read-range.js';
+import { backoff } from './retry.js';
 import { recordKey, touchClauses, updateExpression } from './session-writes.js';
 
 /**
- * `popMessage`: reads the newest message, then deletes it and decrements `messageCount` in one
+ * `pop`: reads the newest message, then deletes it and decrements `messageCount` in one
  * transaction conditioned on the message still being there and the session's `lastSeq` and
  * `clearedUpTo` unchanged. Of two concurrent pops only one transaction succeeds; the other
  * reads again and pops the next message, so no message is ever returned twice.
  */
-export async function popMessage<M extends JsonObject>(ctx: StoreContext<M>, userIdInput: string, sessionIdInput: string): Promise<StoredMessage<M> | null> {
-  const userId = ctx.guard.userId(userIdInput);
-  const sessionId = ctx.guard.sessionId(sessionIdInput);
+export async function pop(ctx: DriverContext, request: SessionRef & At): Promise<StoredEntry | null> {
+  const { userId, sessionId, now } = request;
   for (let attempt = 0; ; attempt++) {
-    const now = ctx.now();
-    const read = await readSessionAndMessages(ctx, userId, sessionId, { limit: 1 });
+    const read = await readSessionAndEntries(ctx, request, { limit: 1, from: 'end' });
     if (!read || read.record.messageCount <= 0) return null;
     const { record } = read;
-    const [newest] = read.messages;
+    const [newest] = read.entries;
     if (!newest) return null;
     const touch = touchClauses(record, now);
     try {
@@ -51,7 +50,8 @@ export async function popMessage<M extends JsonObject>(ctx: StoreContext<M>, use
       ]);
       return newest;
     } catch (error) {
-      if (!conditionFailed(error) || attempt >= ctx.maxRetries * 4) throw error;
+      if (!conditionFailed(error)) throw error;
+      if (attempt >= maxAttempts(ctx)) throw lostRace('pop', sessionId, attempt);
       await backoff(Math.min(attempt, 5), ctx.table.retry);
     }
   }

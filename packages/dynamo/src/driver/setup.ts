@@ -6,23 +6,12 @@ import {
   type CreateTableCommandInput,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import type { EnsureTableOptions } from './options.js';
-import { LIST_INDEX, TTL_ATTRIBUTE } from './marshal.js';
+import { LIST_INDEX, TTL_ATTRIBUTE } from '../marshal.js';
+import type { DynamoTableOptions } from '../options.js';
+import { TableSetupError } from './errors.js';
 
-/** The table exists but is not one this store can use, or never became active. */
-export class TableSetupError extends Error {
-  override readonly name = 'TableSetupError';
-  constructor(
-    message: string,
-    /** `true` when the table's schema is wrong (a different table is needed), `false` for a timeout. */
-    readonly schemaMismatch: boolean,
-  ) {
-    super(message);
-  }
-}
-
-/** What {@link ensureTable} did. */
-export interface EnsureTableResult {
+/** What {@link setupTable} did. */
+export interface SetupTableResult {
   /** `true` when the table was created by this call. */
   created: boolean;
   /** `true` when native TTL was switched on by this call. */
@@ -30,7 +19,7 @@ export interface EnsureTableResult {
 }
 
 /** The table definition: string keys `PK`/`SK`, the listing index `GSI1` (`GSI1PK`/`GSI1SK`, all attributes). */
-export function tableDefinition(tableName: string, options: EnsureTableOptions = {}): CreateTableCommandInput {
+export function tableDefinition(tableName: string, options: DynamoTableOptions = {}): CreateTableCommandInput {
   const provisioned = options.billingMode === 'PROVISIONED';
   const throughput = {
     ReadCapacityUnits: options.provisioned?.readCapacityUnits ?? 5,
@@ -79,9 +68,10 @@ async function describeStatus(client: DynamoDBClient, tableName: string): Promis
 /**
  * Creates the table with its listing index (on-demand billing by default) and switches on
  * native TTL on the `ttl` attribute, waiting until both are active. Safe to re-run: an existing
- * table is left as it is (only TTL is switched on if it is off). Nothing else ever creates tables.
+ * table is left as it is (only TTL is switched on if it is off). Nothing else ever creates tables:
+ * the driver's `setup()` (the store's `setup()`) calls it.
  */
-export async function ensureTable(client: DynamoDBClient, tableName: string, options: EnsureTableOptions = {}): Promise<EnsureTableResult> {
+export async function setupTable(client: DynamoDBClient, tableName: string, options: DynamoTableOptions = {}): Promise<SetupTableResult> {
   let created = false;
   if ((await describeStatus(client, tableName)) === null) {
     try {
@@ -94,7 +84,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, opt
   }
   const deadline = Date.now() + (options.waitMs ?? 60_000);
   while ((await describeStatus(client, tableName)) !== 'ACTIVE') {
-    if (Date.now() > deadline) throw new TableSetupError(`table ${tableName} did not become ACTIVE within ${options.waitMs ?? 60_000} ms; retry ensureTable() or raise waitMs`, false);
+    if (Date.now() > deadline) throw new TableSetupError(`table ${tableName} did not become ACTIVE within ${options.waitMs ?? 60_000} ms; retry setup() or raise the table.waitMs option`, false);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   await checkSchema(client, tableName);
@@ -115,7 +105,7 @@ async function checkSchema(client: DynamoDBClient, tableName: string): Promise<v
   const index = table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === LIST_INDEX);
   if (keys(table?.KeySchema) !== 'PK:HASH,SK:RANGE' || keys(index?.KeySchema) !== 'GSI1PK:HASH,GSI1SK:RANGE' || index?.Projection?.ProjectionType !== 'ALL') {
     throw new TableSetupError(
-      `table ${tableName} exists but is not a sessions table (it needs keys PK/SK and the index ${LIST_INDEX} on GSI1PK/GSI1SK projecting all attributes); pick another tableName or create it from tableDefinition()`,
+      `table ${tableName} exists but is not a sessions table (it needs keys PK/SK and the index ${LIST_INDEX} on GSI1PK/GSI1SK projecting all attributes); pick another tableName, or create the table from tableDefinition()`,
       true,
     );
   }

@@ -1,5 +1,5 @@
 /**
- * Expression attribute names for every attribute a command names in an expression, so no
+ * Expression attribute names for every attribute an operation names in an expression, so no
  * attribute ever collides with one of DynamoDB's reserved words (`ttl`, `type`, ...): always
  * write `#name` in expressions.
  */

@@ -1,4 +1,5 @@
 import {
+  BatchGetItemCommand,
   BatchWriteItemCommand,
   DeleteItemCommand,
   GetItemCommand,
@@ -23,11 +24,13 @@ import {
   type UpdateItemCommandOutput,
   type DeleteItemCommandOutput,
 } from '@aws-sdk/client-dynamodb';
-import { toSessionRecord, sessionKey, type Item, type SessionRecord } from './marshal.js';
+import { toSessionRecord, sessionKey, type Item, type SessionRecord } from '../marshal.js';
 import { backoff, withRetry, type RetryPolicy } from './retry.js';
 
 /** Largest BatchWriteItem request. */
 const BATCH_WRITE_LIMIT = 25;
+/** Largest BatchGetItem request. */
+const BATCH_GET_LIMIT = 100;
 
 type Without<T, K extends keyof T> = Omit<T, K>;
 
@@ -40,9 +43,9 @@ export interface TransactAction {
 }
 
 /**
- * The table as the commands see it: the SDK calls they need, bound to one table, each retried
- * on throttling and transaction conflicts. SDK errors are rethrown unchanged so that commands
- * can tell a failed condition from a failure; the store maps whatever escapes.
+ * The table as the driver's operations see it: the SDK calls they need, bound to one table, each retried
+ * on throttling and transaction conflicts. SDK errors are rethrown unchanged so that operations
+ * can tell a failed condition from a failure; the driver's classifyError reads whatever escapes.
  */
 export class TableClient {
   constructor(
@@ -82,6 +85,36 @@ export class TableClient {
       yield out.Items ?? [];
       start = out.LastEvaluatedKey;
     } while (start);
+  }
+
+  /** How many items a query matches, following `LastEvaluatedKey` (DynamoDB counts 1 MB per page). */
+  async count(input: Without<QueryCommandInput, 'TableName' | 'Select'>): Promise<number> {
+    let total = 0;
+    let start: Item | undefined;
+    do {
+      const out = await this.query({ ...input, Select: 'COUNT', ExclusiveStartKey: start });
+      total += out.Count ?? 0;
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return total;
+  }
+
+  /** The items of `keys` that exist, strongly consistent, 100 keys per request, resending unprocessed keys. */
+  async getItems(keys: Item[], projection?: { ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> }): Promise<Item[]> {
+    const found: Item[] = [];
+    for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT) {
+      let pending = keys.slice(i, i + BATCH_GET_LIMIT);
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        const request = { Keys: pending, ConsistentRead: true, ...projection };
+        const out = await withRetry(() => this.client.send(new BatchGetItemCommand({ RequestItems: { [this.tableName]: request } })), this.retry);
+        found.push(...(out.Responses?.[this.tableName] ?? []));
+        pending = out.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+        if (pending.length === 0) break;
+        if (attempt >= this.retry.maxRetries) throw unprocessed(pending.length, 'BatchGetItem');
+        await backoff(attempt, this.retry);
+      }
+    }
+    return found;
   }
 
   /** Every page of a scan, following `LastEvaluatedKey`. */
@@ -141,12 +174,14 @@ export class TableClient {
         );
         pending = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
         if (pending.length === 0) break;
-        if (attempt >= this.retry.maxRetries) {
-          // Shaped like the SDK's throttling error, so the store maps it to UNAVAILABLE.
-          throw Object.assign(new Error(`${pending.length} items stayed unprocessed by BatchWriteItem`), { name: 'ThrottlingException' });
-        }
+        if (attempt >= this.retry.maxRetries) throw unprocessed(pending.length, 'BatchWriteItem');
         await backoff(attempt, this.retry);
       }
     }
   }
+}
+
+/** Shaped like the SDK's throttling error, so it is classified as an outage (`UNAVAILABLE`). */
+function unprocessed(count: number, call: string): Error {
+  return Object.assign(new Error(`${count} items stayed unprocessed by ${call}`), { name: 'ThrottlingException' });
 }

@@ -1,7 +1,7 @@
-import { sessionSk, userPk } from './keys.js';
-import type { SessionRecord } from './marshal.js';
+import { sessionSk, userPk } from '../keys.js';
+import type { SessionRecord } from '../marshal.js';
 
-/** What a store remembers about a session it wrote or read last. */
+/** What the driver remembers about a session it wrote or read last. */
 export interface CachedSession {
   gen: string;
   lastSeq: number;
@@ -9,7 +9,7 @@ export interface CachedSession {
 }
 
 /**
- * A small LRU map of the sessions this store touched last, so that an append can skip the read
+ * A small LRU map of the sessions this driver touched last, so that an append can skip the read
  * of the session item and a read can query messages while it reads the session item. Never a
  * source of truth: every write that relies on it is conditioned on what it remembers (a stale
  * entry makes the write fail its condition and take the read path), and every read checks the

@@ -1,28 +1,33 @@
-import type { JsonObject, StoredMessage } from '@sessions/core';
-import type { StoreContext } from '../context.js';
+import type { StoredEntry } from '@sessions/core';
 import { messageSk, userPk } from '../keys.js';
-import { isLive, s, toStoredMessage, type Item, type SessionRecord } from '../marshal.js';
+import { isLive, s, toStoredEntry, type SessionRecord } from '../marshal.js';
+import type { DriverContext } from './context.js';
 
-/** A checked message range: exclusive bounds, an optional limit and which end it counts from. */
+/** A message range: exclusive seq bounds, an optional limit and which end it counts from. */
 export interface MessageRange {
-  limit?: number;
-  beforeSeq?: number;
-  afterSeq?: number;
+  limit?: number | undefined;
+  beforeSeq?: number | undefined;
+  afterSeq?: number | undefined;
   from?: 'start' | 'end';
 }
 
 /** The largest seq a message key can hold. */
 const MAX_SEQ = Number.MAX_SAFE_INTEGER;
+/**
+ * The largest `Limit` one query asks for. A bigger limit is read in several pages: DynamoDB takes
+ * `Limit` as a 32-bit integer and refuses more, and returns at most 1 MB a page anyway.
+ */
+export const QUERY_PAGE_LIMIT = 1000;
 
 /**
  * The messages of one generation with seqs in `[lower, upper]`, oldest first: one `Query`
  * (with `Limit` when there is one), following `LastEvaluatedKey` until the range or the limit
  * is exhausted, so no result is cut at DynamoDB's 1 MB page.
  */
-async function queryRange<M>(ctx: StoreContext<JsonObject> | StoreContext<never>, userId: string, sessionId: string, gen: string, lower: number, upper: number, range: MessageRange): Promise<StoredMessage<M>[]> {
+async function queryRange(ctx: DriverContext, userId: string, sessionId: string, gen: string, lower: number, upper: number, range: MessageRange): Promise<StoredEntry[]> {
   if (lower > upper || range.limit === 0) return [];
   const newestFirst = (range.from ?? 'end') === 'end';
-  const out: StoredMessage<M>[] = [];
+  const out: StoredEntry[] = [];
   const pages = ctx.table.queryAll({
     KeyConditionExpression: '#PK = :pk AND #SK BETWEEN :lo AND :hi',
     ExpressionAttributeNames: { '#PK': 'PK', '#SK': 'SK' },
@@ -33,11 +38,11 @@ async function queryRange<M>(ctx: StoreContext<JsonObject> | StoreContext<never>
     },
     ScanIndexForward: !newestFirst,
     ConsistentRead: true,
-    ...(range.limit !== undefined ? { Limit: range.limit } : {}),
+    ...(range.limit !== undefined ? { Limit: Math.min(range.limit, QUERY_PAGE_LIMIT) } : {}),
   });
   for await (const items of pages) {
-    for (const item of items as Item[]) {
-      out.push(toStoredMessage<M>(item));
+    for (const item of items) {
+      out.push(toStoredEntry(item));
       if (range.limit !== undefined && out.length >= range.limit) break;
     }
     if (range.limit !== undefined && out.length >= range.limit) break;
@@ -45,7 +50,7 @@ async function queryRange<M>(ctx: StoreContext<JsonObject> | StoreContext<never>
   return newestFirst ? out.reverse() : out;
 }
 
-/** The seq bounds of `range` in a session: above `clearedUpTo` (cleared messages are hidden), at most `lastSeq`. */
+/** The seq bounds of `range` in a session: above `clearedUpTo` (cleared and trimmed messages are hidden), at most `lastSeq`. */
 function bounds(range: MessageRange, clearedUpTo: number, lastSeq: number): [number, number] {
   const lower = Math.max(range.afterSeq ?? 0, clearedUpTo) + 1;
   const upper = Math.min(range.beforeSeq === undefined ? lastSeq : range.beforeSeq - 1, lastSeq);
@@ -53,30 +58,35 @@ function bounds(range: MessageRange, clearedUpTo: number, lastSeq: number): [num
 }
 
 /** The messages of a live session in `range`, oldest first. */
-export function readMessages<M extends JsonObject>(ctx: StoreContext<M>, record: SessionRecord, range: MessageRange): Promise<StoredMessage<M>[]> {
+export function readEntries(ctx: DriverContext, record: SessionRecord, range: MessageRange): Promise<StoredEntry[]> {
   const [lower, upper] = bounds(range, record.clearedUpTo, record.lastSeq);
-  return queryRange<M>(ctx as unknown as StoreContext, record.userId, record.sessionId, record.gen, lower, upper, range);
+  return queryRange(ctx, record.userId, record.sessionId, record.gen, lower, upper, range);
 }
 
 /**
- * Reads the session item and the messages in `range`. When the store remembers the session's
+ * Reads the session item and the messages in `range`. When the driver remembers the session's
  * generation, both requests go out at once and the messages are kept only if the session item
  * confirms that generation and none fell outside its range (else they are read again, in order);
  * otherwise they run one after the other. `null` when there is no live session.
  */
-export async function readSessionAndMessages<M extends JsonObject>(ctx: StoreContext<M>, userId: string, sessionId: string, range: MessageRange): Promise<{ record: SessionRecord; messages: StoredMessage<M>[] } | null> {
+export async function readSessionAndEntries(
+  ctx: DriverContext,
+  ref: { userId: string; sessionId: string; now: number },
+  range: MessageRange,
+): Promise<{ record: SessionRecord; entries: StoredEntry[] } | null> {
+  const { userId, sessionId } = ref;
   const cached = ctx.cache.get(userId, sessionId);
   const [lower, upper] = bounds(range, 0, MAX_SEQ);
   const [record, early] = await Promise.all([
     ctx.table.getRecord(userId, sessionId),
-    cached ? queryRange<M>(ctx as unknown as StoreContext, userId, sessionId, cached.gen, lower, upper, range) : Promise.resolve(null),
+    cached ? queryRange(ctx, userId, sessionId, cached.gen, lower, upper, range) : Promise.resolve(null),
   ]);
-  if (!record || !isLive(record, ctx.now())) return null;
+  if (!record || !isLive(record, ref.now)) return null;
   ctx.cache.remember(record);
   if (early && cached?.gen === record.gen) {
     const kept = early.filter((m) => m.seq > record.clearedUpTo && m.seq <= record.lastSeq);
     // Complete unless something was dropped from a limited read (then more may be in range).
-    if (kept.length === early.length || range.limit === undefined) return { record, messages: kept };
+    if (kept.length === early.length || range.limit === undefined) return { record, entries: kept };
   }
-  return { record, messages: await readMessages(ctx, record, range) };
+  return { record, entries: await readEntries(ctx, record, range) };
 }

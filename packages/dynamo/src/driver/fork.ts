@@ -1,8 +1,7 @@
-import type { ForkSessionOptions, JsonObject, SessionInfo } from '@sessions/core';
-import { forkMetadata } from '@sessions/core';
-import type { StoreContext } from '../context.js';
+import { forkMetadata, utf8Length, type ForkRequest, type Outcome, type SessionInfo } from '@sessions/core';
 import { messageSk, newGeneration, userPk } from '../keys.js';
 import { isLive, messageItem, n, s, toSessionInfo, type Item, type SessionRecord } from '../marshal.js';
+import type { DriverContext } from './context.js';
 import { putNewRecord } from './create.js';
 import { deleteSessionItems } from './session-items.js';
 
@@ -10,27 +9,22 @@ import { deleteSessionItems } from './session-items.js';
 export const COPIED_AT = 'copiedAt';
 
 /**
- * `forkSession`: copies the source's messages (seq up to `uptoSeq`) page by page under a new
+ * `fork`: copies the source's messages (seq up to `uptoSeq`) page by page under a new
  * generation of the target, then writes the target's session item last, with a conditional put.
  * Until that put the copies are invisible (no session item points at their generation), so the
  * fork appears atomically, whatever its length. If the put loses to a concurrent create, the
- * copies are deleted and the call fails with `ALREADY_EXISTS`.
+ * copies are deleted and the call fails with `already_exists`.
  */
-export async function forkSession<M extends JsonObject>(ctx: StoreContext<M>, userIdInput: string, sessionIdInput: string, options: ForkSessionOptions = {}): Promise<SessionInfo> {
-  const { guard } = ctx;
-  const userId = guard.userId(userIdInput);
-  const sessionId = guard.sessionId(sessionIdInput);
-  const targetId = guard.newSessionId(options.newSessionId);
-  const upto = guard.seq(options.uptoSeq, 'uptoSeq');
-  const patch = options.metadata === undefined ? undefined : guard.metadataPatch(options.metadata);
-  const now = ctx.now();
+export async function fork(ctx: DriverContext, request: ForkRequest): Promise<Outcome<SessionInfo, 'not_found' | 'already_exists' | 'metadata_too_large'>> {
+  const { userId, sessionId, newSessionId: targetId, now } = request;
   const source = await ctx.table.getRecord(userId, sessionId);
-  if (!source || !isLive(source, now)) throw ctx.errors.notFound(userId, sessionId);
+  if (!source || !isLive(source, now)) return { failure: 'not_found' };
   const target = await ctx.table.getRecord(userId, targetId);
-  if (target && isLive(target, now)) throw ctx.errors.alreadyExists(userId, targetId);
-  const lastSeq = Math.min(upto ?? source.lastSeq, source.lastSeq);
-  const metadata = forkMetadata(source.metadata, sessionId, lastSeq, patch);
-  guard.metadataSize(metadata);
+  if (target && isLive(target, now)) return { failure: 'already_exists' };
+  const lastSeq = Math.min(request.uptoSeq ?? source.lastSeq, source.lastSeq);
+  const metadata = forkMetadata(source.metadata, sessionId, lastSeq, request.patch);
+  const bytes = utf8Length(JSON.stringify(metadata));
+  if (bytes > request.maxMetadataBytes) return { failure: 'metadata_too_large', bytes };
 
   const gen = newGeneration();
   const copied = await copyMessages(ctx, source, targetId, gen, lastSeq, now);
@@ -49,14 +43,14 @@ export async function forkSession<M extends JsonObject>(ctx: StoreContext<M>, us
   };
   if (!(await putNewRecord(ctx.table, record, now))) {
     await deleteSessionItems(ctx.table, userId, targetId, (await ctx.table.getRecord(userId, targetId))?.gen ?? null);
-    throw ctx.errors.alreadyExists(userId, targetId);
+    return { failure: 'already_exists' };
   }
   ctx.cache.remember(record);
   return toSessionInfo(record);
 }
 
 /** Copies the source's visible messages with seq up to `upto` under the target's generation; returns how many. */
-async function copyMessages<M extends JsonObject>(ctx: StoreContext<M>, source: SessionRecord, targetId: string, gen: string, upto: number, now: number): Promise<number> {
+async function copyMessages(ctx: DriverContext, source: SessionRecord, targetId: string, gen: string, upto: number, now: number): Promise<number> {
   const lower = source.clearedUpTo + 1;
   if (lower > upto) return 0;
   let copied = 0;
