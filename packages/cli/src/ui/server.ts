@@ -67,11 +67,12 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://inspector');
     if (!hostAllowed(request, allowedHosts)) throw new HttpError(421, 'WRONG_HOST', 'this inspector answers only on the address it printed', 'Open the URL the sessions ui command printed.');
-    if (!hasToken(request, url, token)) throw new HttpError(401, 'NO_TOKEN', 'the access token is missing or wrong', 'Open the full URL the sessions ui command printed (it holds the token).');
     const path = url.pathname;
     const method = request.method ?? 'GET';
-    if (method === 'GET' && (path === '/' || path === '/index.html')) return asset(response, 'index.html');
+    // The page's code holds no data, and a module's imports cannot carry the token: public.
     if (method === 'GET' && path.startsWith('/assets/')) return asset(response, path.slice('/assets/'.length));
+    if (!hasToken(request, url, token)) throw new HttpError(401, 'NO_TOKEN', 'the access token is missing or wrong', 'Open the full URL the sessions ui command printed (it holds the token).');
+    if (method === 'GET' && (path === '/' || path === '/index.html')) return asset(response, 'index.html');
     if (!path.startsWith('/api/')) throw new HttpError(404, 'NO_ROUTE', `nothing at ${path}`, 'Open the URL the sessions ui command printed.');
     const parts = path.slice('/api/'.length).split('/').map(decodeURIComponent);
     if (method !== 'GET') {
