@@ -1,8 +1,12 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { isSessionStoreError, type SessionStore } from '@sessions/core';
-import { CliError, EXIT } from './cli-error.js';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { SessionStore } from '@sessions/core';
+import { usageError } from './cli-error.js';
+import { reportError } from './errors/report.js';
 import { createOutput, type Output } from './output.js';
-import { openStore, resolveStoreUrl } from './open-store.js';
+import { Secrets } from './secrets.js';
+import { loadEncryption, parseKeys, readKeyFile, type Encryption } from './store/encryption.js';
+import { openCliStore } from './store/open.js';
+import { DEFAULT_STORE_URL, resolveStoreUrl } from './store/store-url.js';
 import { ls } from './commands/ls.js';
 import { show } from './commands/show.js';
 import { health, prune, rm, rmUser } from './commands/remove.js';
@@ -16,6 +20,7 @@ import { demoCommand } from './commands/demo.js';
 interface GlobalOptions {
   store?: string;
   encryptKey?: string;
+  encryptKeyFile?: string;
   json: boolean;
   verbose: boolean;
 }
@@ -33,6 +38,18 @@ export interface CliIo {
   stdin?: NodeJS.ReadableStream;
 }
 
+const STORE_HELP = `
+Store URLs (each backend package reads its own; query parameters are its options):
+  ${DEFAULT_STORE_URL}  the default: a SQLite file, no server
+  memory:  pglite:./dir  redis://[user:pass@]host:6379[/db][?keyPrefix=app:]
+  redis+cluster://h1:7000,h2:7001  postgres://user:pass@host/db[?schema=app]
+  dynamodb://localhost:8000/table[?region=us-east-1]  dynamodb:table
+
+Examples:
+  sessions demo
+  sessions ls alice --store redis://localhost:6379
+  sessions copy --from redis://localhost:6379 --to postgres://localhost/app`;
+
 /**
  * Runs the `sessions` command with `argv` (without `node` and the script) and resolves to
  * the exit code: 0 ok, 1 operational error, 2 usage error. Never calls `process.exit`.
@@ -40,49 +57,68 @@ export interface CliIo {
 export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   const stdout = (io.stdout ?? process.stdout) as NodeJS.WriteStream;
   const stderr = (io.stderr ?? process.stderr) as NodeJS.WriteStream;
+  const secrets = new Secrets();
+  // Known before commander parses, so a usage error is reported in the right form.
   let verbose = argv.includes('--verbose');
+  let json = argv.includes('--json');
   const program = new Command('sessions')
     .description('Inspect, move and demo conversation sessions stored by @sessions.')
-    .addOption(new Option('-s, --store <url>', 'the store URL (default: $SESSIONS_STORE, else pglite:./.sessions)'))
-    .addOption(new Option('--encrypt-key <key>', 'wrap the store in @sessions/encrypt with this base64 key').env('SESSIONS_ENCRYPTION_KEY'))
-    .option('--json', 'machine-readable output', false)
-    .option('--verbose', 'stack traces on errors', false)
+    .addOption(new Option('-s, --store <url>', `the store URL (default: $SESSIONS_STORE, else ${DEFAULT_STORE_URL})`))
+    .addOption(new Option('--encrypt-key <keys>', 'encrypt messages with this key (base64 of 32 random bytes), or id:key,id:key with the current key first').env('SESSIONS_ENCRYPTION_KEY'))
+    .addOption(new Option('--encrypt-key-file <path>', 'read the encryption keys from a file only you can read (chmod 600), one per line').env('SESSIONS_ENCRYPTION_KEY_FILE'))
+    .option('--json', 'machine-readable output (see the README for the schema)', false)
+    .option('--verbose', 'the cause chain and stack trace on errors', false)
     .exitOverride()
     .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) })
     .showHelpAfterError('(add --help for usage)')
-    .addHelpText('after', `\nStore URLs: memory:, pglite:./dir, redis://host:6379, redis+cluster://h1:7000,h2:7001,\n  postgres://user@host/db?schema=app, dynamodb://localhost:8000/table?region=us-east-1, dynamodb:table\n\nExamples:\n  sessions demo\n  sessions ls alice --store redis://localhost:6379\n  sessions copy --from redis://localhost:6379 --to postgres://localhost/app`);
+    .addHelpText('after', STORE_HELP);
+
+  /** The command's globals and its output; warns about a key given where others can see it. */
+  const contextOf = (command: Command) => {
+    const globals = command.optsWithGlobals<GlobalOptions>();
+    verbose = globals.verbose;
+    json = globals.json;
+    const out = createOutput(globals.json, stdout, stderr);
+    secrets.add(globals.encryptKey);
+    if (globals.encryptKey && program.getOptionValueSource('encryptKey') === 'cli') {
+      out.note('sessions: note: a key on the command line is visible to other users of this machine (ps); prefer --encrypt-key-file');
+    }
+    return { globals, out };
+  };
+  const encryptionOf = async (globals: GlobalOptions): Promise<Encryption | undefined> => {
+    if (globals.encryptKey && globals.encryptKeyFile) throw usageError('give the key either with --encrypt-key or with --encrypt-key-file, not both');
+    if (globals.encryptKeyFile) {
+      const keys = await readKeyFile(globals.encryptKeyFile);
+      for (const key of Object.values(keys.keys)) secrets.add(key);
+      return loadEncryption(keys, `the key file ${globals.encryptKeyFile}`);
+    }
+    return globals.encryptKey ? loadEncryption(parseKeys(globals.encryptKey), '--encrypt-key / SESSIONS_ENCRYPTION_KEY') : undefined;
+  };
 
   // Each action runs with an opened store and closes it afterwards, whatever happens.
   const withStore =
-    <A extends unknown[]>(fn: (store: SessionStore, out: Output, ...args: A) => Promise<void>) =>
+    <A extends unknown[]>(fn: (store: SessionStore, out: Output, ...args: A) => Promise<void>, open: { setup?: boolean } = {}) =>
     async (...args: unknown[]) => {
-      const command = args[args.length - 1] as Command;
-      const globals = command.optsWithGlobals<GlobalOptions>();
-      verbose = globals.verbose;
-      const out = createOutput(globals.json, stdout, stderr);
-      const store = await openStore(resolveStoreUrl(globals.store), { encryptKey: globals.encryptKey });
+      const { globals, out } = contextOf(args[args.length - 1] as Command);
+      const encryption = await encryptionOf(globals);
+      const store = await openCliStore(resolveStoreUrl(globals.store), { encryption, secrets, ...open });
       try {
         await fn(store, out, ...(args.slice(0, -1) as A));
       } finally {
         await store.close();
       }
     };
-  const outputFor = (command: Command) => {
-    const globals = command.optsWithGlobals<GlobalOptions>();
-    verbose = globals.verbose;
-    return { globals, out: createOutput(globals.json, stdout, stderr) };
-  };
 
   program
     .command('demo')
     .description('a scripted multi-agent support conversation on the store, end to end (no server, no API key)')
-    .addHelpText('after', '\nExamples:\n  sessions demo\n  sessions demo --store memory:\n  sessions demo --json')
-    .action(withStore((store, out) => demoCommand(store, out)));
+    .addHelpText('after', '\nSets the store up first, as migrate does.\n\nExamples:\n  sessions demo\n  sessions demo --store memory:\n  sessions demo --json')
+    .action(withStore((store, out) => demoCommand(store, out), { setup: true }));
 
   program
     .command('ls <user>')
     .description("list a user's sessions, newest first")
-    .option('-n, --limit <n>', 'page size (max 1000)', count('limit'), 50)
+    .option('-n, --limit <n>', 'page size (max 1000)', count('--limit'), 50)
     .option('--cursor <cursor>', 'continue from a previous page')
     .option('--all', 'every page', false)
     .addHelpText('after', '\nExamples:\n  sessions ls alice\n  sessions ls alice --all --json')
@@ -90,7 +126,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
 
   program
     .command('show <user> <session>')
-    .description('a session and its messages')
+    .description('a session and its messages (control characters in them are shown, not obeyed)')
     .option('--last <n>', 'only the newest n messages', count('--last'))
     .addHelpText('after', '\nExamples:\n  sessions show alice chat-1 --last 20')
     .action(withStore((store, out, user: string, session: string, opts: { last?: number }) => show(store, out, user, session, opts.last)));
@@ -109,7 +145,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
 
   program
     .command('export')
-    .description('write sessions as JSON Lines (streamed)')
+    .description('write sessions as JSON Lines (streamed); a file is created readable by you only (0600)')
     .option('-u, --user <user...>', 'only these users (default: all)')
     .option('-o, --out <file>', 'write to a file (default: stdout)')
     .addHelpText('after', '\nExamples:\n  sessions export --out backup.jsonl\n  sessions export --user alice > alice.jsonl')
@@ -117,12 +153,13 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
 
   program
     .command('import')
-    .description('read sessions from JSON Lines (streamed)')
+    .description('read sessions from JSON Lines: the whole file is checked first, so a refused file writes nothing')
     .option('-i, --in <file>', 'read a file (default: stdin)')
-    .addOption(new Option('--on-existing <mode>', 'what to do with a session that exists').choices(['skip', 'error', 'resume']).default('error'))
-    .addHelpText('after', '\nExamples:\n  sessions import --in backup.jsonl --store postgres://localhost/app')
+    .option('-u, --user <user>', "import into this user only: refuse a file holding another user's session")
+    .addOption(new Option('--on-existing <mode>', 'a session the store already holds: error, skip it, or resume an earlier import of it').choices(['skip', 'error', 'resume']).default('error'))
+    .addHelpText('after', '\nExamples:\n  sessions import --in backup.jsonl --store postgres://localhost/app\n  sessions import --in alice.jsonl --user alice --on-existing resume')
     .action(
-      withStore((store, out, opts: { in?: string; onExisting: 'skip' | 'error' | 'resume' }) =>
+      withStore((store, out, opts: { in?: string; user?: string; onExisting: 'skip' | 'error' | 'resume' }) =>
         importCommand(store, out, { ...opts, stdin: io.stdin ?? process.stdin }),
       ),
     );
@@ -131,12 +168,12 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .command('copy')
     .description('copy every session from one store to another (resumable, verified by counts)')
     .requiredOption('--from <url>', 'the source store URL')
-    .requiredOption('--to <url>', 'the target store URL')
+    .requiredOption('--to <url>', 'the target store URL (set up first, as migrate does)')
     .option('-u, --user <user...>', 'only these users (default: all)')
-    .addHelpText('after', '\nExamples:\n  sessions copy --from redis://localhost:6379 --to postgres://localhost/app\n  sessions copy --from pglite:./.sessions --to dynamodb://localhost:8000/sessions')
+    .addHelpText('after', '\nExamples:\n  sessions copy --from redis://localhost:6379 --to postgres://localhost/app\n  sessions copy --from pglite:./.sessions --to sqlite:./sessions.db')
     .action(async (opts: { from: string; to: string; user?: string[] }, command: Command) => {
-      const { globals, out } = outputFor(command);
-      await copyCommand(out, { ...opts, encryptKey: globals.encryptKey });
+      const { globals, out } = contextOf(command);
+      await copyCommand(out, { ...opts, encryption: await encryptionOf(globals), secrets });
     });
 
   program
@@ -147,12 +184,9 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
 
   program
     .command('migrate')
-    .description('apply the schema (PostgreSQL, PGlite) or create the table (DynamoDB)')
+    .description('set the store up: apply the schema (SQL stores) or create the table (DynamoDB); safe to re-run')
     .addHelpText('after', '\nExamples:\n  sessions migrate --store postgres://localhost/app\n  sessions migrate --store dynamodb://localhost:8000/sessions')
-    .action(async (_opts: unknown, command: Command) => {
-      const { globals, out } = outputFor(command);
-      await migrateCommand(out, resolveStoreUrl(globals.store));
-    });
+    .action(withStore((store, out) => migrateCommand(store, out), { setup: true }));
 
   program
     .command('health')
@@ -166,30 +200,8 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
 
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return EXIT.ok;
+    return 0;
   } catch (error) {
-    return reportError(error, stderr, verbose);
+    return reportError(error, { stderr, verbose, json, secrets });
   }
-}
-
-function reportError(error: unknown, stderr: NodeJS.WritableStream, verbose: boolean): number {
-  if (error instanceof CommanderError) {
-    // Commander has already printed its message; help and version exit 0.
-    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  }
-  let code: number = EXIT.operational;
-  let message: string;
-  if (error instanceof CliError) {
-    code = error.exitCode;
-    message = error.message;
-  } else if (isSessionStoreError(error)) {
-    message = error.message;
-    if (error.code === 'INVALID_ARGUMENT') code = EXIT.usage;
-  } else {
-    message = error instanceof Error ? error.message : String(error);
-  }
-  stderr.write(`sessions: ${message}\n`);
-  if (verbose && error instanceof Error && error.stack) stderr.write(error.stack + '\n');
-  else if (!verbose && code === EXIT.operational) stderr.write('(run again with --verbose for details)\n');
-  return code;
 }

@@ -1,4 +1,4 @@
 export { runCli, type CliIo } from './cli.js';
-export { parseStoreUrl, redactUrl, DEFAULT_STORE_URL, type StoreUrl } from './store-url.js';
-export { openStore, resolveStoreUrl, parseKeys, type OpenStoreOptions } from './open-store.js';
+export { DEFAULT_STORE_URL, resolveStoreUrl, type StoreChoice } from './store/store-url.js';
+export { parseKeys, type EncryptionKeys } from './store/encryption.js';
 export { CliError, EXIT } from './cli-error.js';

@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { safeJson, visible } from './terminal/visible.js';
 
 /** Where a command writes, and in which form (`--json` for scripts, text for people). */
 export interface Output {
@@ -13,21 +14,25 @@ export interface Output {
   note(text: string): void;
 }
 
-/** Makes an {@link Output} over the given streams. */
+/**
+ * Makes an {@link Output} over the given streams. Everything it writes goes through
+ * {@link visible} (text) or {@link safeJson} (JSON): stored content may hold escape sequences,
+ * and they are shown, never obeyed by the terminal.
+ */
 export function createOutput(json: boolean, stdout: Writable = process.stdout, stderr: Writable = process.stderr): Output {
   return {
     json,
     stdout,
     stderr,
     line(text = '') {
-      if (!json) stdout.write(text + '\n');
+      if (!json) stdout.write(visible(text) + '\n');
     },
     result(value, text) {
-      if (json) stdout.write(JSON.stringify(value, null, 2) + '\n');
-      else if (text) stdout.write(text() + '\n');
+      if (json) stdout.write(safeJson(value) + '\n');
+      else if (text) stdout.write(visible(text()) + '\n');
     },
     note(text) {
-      stderr.write(text + '\n');
+      stderr.write(visible(text) + '\n');
     },
   };
 }
@@ -61,7 +66,8 @@ export function summarizeMessage(message: Record<string, unknown>, max = 100): s
   return cut(`${who}: ${text}`, max);
 }
 
+/** One line (newlines and runs of spaces become one space, so content cannot forge lines), at most `max` characters. */
 function cut(text: string, max: number): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
+  const oneLine = visible(text.replace(/\s+/g, ' ').trim());
   return oneLine.length > max ? oneLine.slice(0, max - 1) + '…' : oneLine;
 }

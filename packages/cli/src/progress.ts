@@ -1,51 +1,71 @@
-import cliProgress from 'cli-progress';
 import type { Output } from './output.js';
+import { formatDuration, formatProgress, type Counts } from './progress-format.js';
 
-/** Progress of a long command (copy, export, import). */
-export interface Progress {
-  /** Adds to the counts; `total` grows when more work becomes known. */
-  update(counts: { sessions: number; messages: number }): void;
-  stop(): void;
+/** Counts a transfer reports; `skippedMessages` (already in the target) count as done too. */
+export interface ProgressUpdate extends Counts {
+  skippedMessages?: number;
 }
 
+/** Progress of a long command (copy, export, import) on stderr. */
+export interface Progress {
+  /** Whether a total is worth counting first: only a drawn bar shows it. */
+  readonly drawn: boolean;
+  /** Starts a stage (`checking`, then the work): counts restart, and the total is known or not. */
+  stage(label: string, total?: Counts): void;
+  update(counts: ProgressUpdate): void;
+  /** Ends the line; a summary follows unless the work `failed` (the error says what happened). */
+  stop(failed?: boolean): void;
+}
+
+/** Redraws at most this often: a terminal drawing every page would slow the transfer down. */
+const FRAME_MS = 100;
+
 /**
- * A progress bar on stderr when it is a terminal (and not `--json`), otherwise a plain line
- * every `every` messages, so logs of scripted runs stay readable.
+ * A progress line on stderr when it is a terminal (and not `--json`): a bar with its total and
+ * an ETA once the total is known, a spinner with counts before. Otherwise (a log, a pipe) a
+ * plain line every `every` messages and one at the end, so logs of scripted runs stay readable.
  */
-export function createProgress(output: Output, label: string, total?: number, every = 10_000): Progress {
+export function createProgress(output: Output, label: string, every = 10_000, now: () => number = () => performance.now()): Progress {
   const stream = output.stderr as NodeJS.WriteStream;
-  if (stream.isTTY && !output.json) {
-    const bar = new cliProgress.SingleBar(
-      {
-        format: `${label} [{bar}] {value}${total ? '/{total}' : ''} messages | {sessions} sessions | {eta_formatted}`,
-        stream,
-        hideCursor: true,
-        clearOnComplete: false,
-        etaBuffer: 50,
-      },
-      cliProgress.Presets.shades_classic,
-    );
-    bar.start(total ?? 0, 0, { sessions: 0 });
-    return {
-      update({ sessions, messages }) {
-        if (!total && messages > bar.getTotal()) bar.setTotal(messages);
-        bar.update(messages, { sessions });
-      },
-      stop: () => bar.stop(),
-    };
-  }
-  let next = every;
-  let last = { sessions: 0, messages: 0 };
+  const drawn = Boolean(stream.isTTY) && !output.json;
+  let stageLabel = label;
+  let total: Counts | undefined;
+  let started = now();
+  const firstStart = started;
+  let done: Counts = { sessions: 0, messages: 0 };
+  let lastFrame = -Infinity;
+  let nextNote = every;
+  const draw = () => {
+    const line = formatProgress({ label: stageLabel, done, total, elapsedMs: now() - started });
+    stream.write(`\r${line}\x1b[K`);
+  };
   return {
+    drawn,
+    stage(name, stageTotal) {
+      stageLabel = name;
+      total = stageTotal;
+      started = now();
+      done = { sessions: 0, messages: 0 };
+      nextNote = every;
+      if (drawn) draw();
+    },
     update(counts) {
-      last = counts;
-      if (counts.messages >= next) {
-        output.note(`${label}: ${counts.sessions} sessions, ${counts.messages} messages`);
-        next = counts.messages + every;
+      done = { sessions: counts.sessions, messages: counts.messages + (counts.skippedMessages ?? 0) };
+      if (drawn) {
+        if (now() - lastFrame < FRAME_MS) return;
+        lastFrame = now();
+        draw();
+      } else if (done.messages >= nextNote) {
+        output.note(`${stageLabel}: ${done.sessions} sessions, ${done.messages}${total ? ` of ${total.messages}` : ''} messages`);
+        nextNote = done.messages + every;
       }
     },
-    stop() {
-      output.note(`${label}: done, ${last.sessions} sessions, ${last.messages} messages`);
+    stop(failed = false) {
+      if (drawn) {
+        draw();
+        stream.write('\n');
+      }
+      if (!failed) output.note(`${label}: done, ${done.sessions} sessions, ${done.messages} messages in ${formatDuration(now() - firstStart)}`);
     },
   };
 }

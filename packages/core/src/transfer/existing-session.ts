@@ -27,6 +27,14 @@ export function resumeRefusal(held: Pick<SessionInfo, 'createdAt' | 'lastSeq'>, 
   return null;
 }
 
+/** The error for a session the target holds already, with `onExisting: "error"`. */
+export function alreadyExists(errors: StoreErrors, userId: string, sessionId: string): Error {
+  return errors.make(
+    'ALREADY_EXISTS',
+    `session ${JSON.stringify(sessionId)} of user ${JSON.stringify(userId)} already exists in the target; skip existing sessions or resume them (onExisting "skip" or onExisting "resume")`,
+  );
+}
+
 /** The error for a session that may not be resumed. */
 export function resumeConflict(errors: StoreErrors, userId: string, sessionId: string, why: string): Error {
   return errors.make('CONFLICT', `session ${JSON.stringify(sessionId)} of user ${JSON.stringify(userId)} cannot be resumed: ${why}`);
@@ -47,7 +55,7 @@ export async function checkExisting<M extends JsonObject>(
   const held = await target.getSession(userId, snapshot.id, { limit: 0 });
   if (!held || onExisting === 'skip') return null;
   if (onExisting === 'error') {
-    throw errors.make('ALREADY_EXISTS', `session ${JSON.stringify(snapshot.id)} of user ${JSON.stringify(userId)} already exists in the target; skip existing sessions or resume them (onExisting "skip" or "resume")`);
+    throw alreadyExists(errors, userId, snapshot.id);
   }
   const why = resumeRefusal(held, snapshot);
   if (why) throw resumeConflict(errors, userId, snapshot.id, why);

@@ -1,7 +1,7 @@
 import { isSessionStoreError, storeErrors, type StoreErrors } from '../errors.js';
 import type { SessionStore } from '../store.js';
 import type { JsonObject, SessionSnapshot, StoredMessage } from '../types.js';
-import { resumeConflict, resumeRefusal } from './existing-session.js';
+import { alreadyExists, resumeConflict, resumeRefusal } from './existing-session.js';
 import type { OnExisting, TransferProgress, TransferResult, WriteSessionsOptions } from './types.js';
 
 /** Default `batchSize` of imports and copies. */
@@ -59,7 +59,8 @@ export class SessionWriter<M extends JsonObject> {
     try {
       await this.target.restoreSession(userId, snapshot);
     } catch (error) {
-      if (!isSessionStoreError(error, 'ALREADY_EXISTS') || this.onExisting === 'error') throw this.context(error, current);
+      if (!isSessionStoreError(error, 'ALREADY_EXISTS')) throw this.context(error, current);
+      if (this.onExisting === 'error') throw alreadyExists(this.errors, userId, snapshot.id);
       if (this.onExisting === 'skip') {
         current.mode = 'skip';
         this.result.skippedSessions++;
