@@ -115,7 +115,8 @@ describe('import checks the whole file before writing', () => {
     const target = new InMemorySessionStore();
     const lines = text.trimEnd().split('\n');
     // The first session and two of its three messages, as an interrupted import leaves it.
-    await importSessions(target, [[...lines.slice(0, 4), '{"type":"end","sessions":1,"messages":2}'].join('\n')]);
+    const a1 = lines.findIndex((l) => l.includes('"id":"a1"'));
+    await importSessions(target, [[lines[0], ...lines.slice(a1, a1 + 3), '{"type":"end","sessions":1,"messages":2}'].join('\n')]);
     expect(await held(target)).toEqual({ 'alice/a1': [1, 2] });
     const result = await importSessions(target, reopenable(text), { onExisting: 'resume' });
     expect(result).toEqual({ sessions: 3, messages: 3, skippedSessions: 0, skippedMessages: 2 });
