@@ -4,7 +4,7 @@
  * of migration files serves every schema. See README "Migrations".
  */
 import { pgSchema } from 'drizzle-orm/pg-core';
-import { MIGRATION_SCHEMA_PLACEHOLDER } from './src/migration-files.js';
+import { MIGRATION_SCHEMA_PLACEHOLDER } from './src/driver/migration-files.js';
 import { sessionTables } from './src/schema.js';
 
 export const placeholderSchema = pgSchema(MIGRATION_SCHEMA_PLACEHOLDER);

@@ -23,7 +23,7 @@ describe.skipIf(!postgresUrl)('sessions export / import of 100,000 messages', ()
     dir = await mkdtemp(join(tmpdir(), 'sessions-export-'));
     const store = await PostgresSessionStore.fromUrl(postgresUrl!, { schema: `cli_exp_${run}` });
     try {
-      await store.migrate();
+      await store.setup();
       const body = 'x'.repeat(1000);
       for (let s = 0; s < MESSAGES / PER_SESSION; s++) {
         for (let i = 0; i < PER_SESSION; i += 1000) {

@@ -1,11 +1,13 @@
+import { registerStoreScheme } from '@sessions/core';
+import { PostgresSessionStore } from './postgres-session-store.js';
+import { POSTGRES_SCHEMES } from './url.js';
+
 export { PostgresSessionStore } from './postgres-session-store.js';
-export type {
-  DrizzleDatabaseLike,
-  EmbeddedOptions,
-  PostgresSessionStoreOptions,
-  PostgresStoreSettings,
-  PostgresUrlOptions,
-} from './options.js';
-export type { MigrateOptions, MigrationResult } from './migrate.js';
+export type { DrizzleDatabaseLike, PostgresSessionStoreOptions, PostgresStoreSettings, PostgresUrlOptions } from './options.js';
+export { PostgresDriver } from './driver/driver.js';
+export { BACKEND } from './driver/errors.js';
+export { parsePostgresUrl, POSTGRES_SCHEMES, type PostgresTarget } from './url.js';
 export { sessionTables, DEFAULT_SCHEMA, type SessionTables } from './schema.js';
-export { BACKEND } from './errors.js';
+
+// Importing the package makes openStore('postgres://...') and openStore('pglite:...') work.
+registerStoreScheme(POSTGRES_SCHEMES, (url, options) => PostgresSessionStore.fromUrl(url.text, options));

@@ -1,5 +1,5 @@
 import type { PGliteInterface } from '@electric-sql/pglite';
-import type { Clock, JsonObject, StandardSchemaV1 } from '@sessions/core';
+import type { JsonObject, StoreOptions } from '@sessions/core';
 import type { Sql } from 'postgres';
 
 /** A drizzle database over postgres.js or PGlite: the store uses its underlying client (`$client`). */
@@ -7,37 +7,15 @@ export interface DrizzleDatabaseLike {
   $client: Sql | PGliteInterface;
 }
 
-/** The options every way of building a {@link PostgresSessionStore} shares. */
-export interface PostgresStoreSettings<M extends JsonObject = JsonObject> {
+/** The PostgreSQL options every way of building a {@link PostgresSessionStore} shares, on top of the shared {@link StoreOptions}. */
+export interface PostgresStoreSettings<M extends JsonObject = JsonObject> extends StoreOptions<M> {
   /**
    * The PostgreSQL schema holding the store's tables, so several apps (or tenants, or test
-   * files) can share one database. Created by `migrate()` when missing.
-   * @default "public"
+   * files) can share one database. Created by `setup()` when missing. Any name of 1 to 63
+   * bytes works (it is always quoted), except the `pg_` names PostgreSQL reserves.
+   * @default "public" (or the URL's `?schema=`)
    */
   schema?: string;
-  /**
-   * Default time to live of a session in ms, slid by every write; a session's own `ttlMs`
-   * (createSession, getOrCreateSession, updateSession) overrides it.
-   * @default undefined (sessions never expire)
-   */
-  ttlMs?: number;
-  /**
-   * Largest encoded message in bytes (UTF-8 of its JSON text); a bigger one is `TOO_LARGE`.
-   * @default 262144 (256 KiB)
-   */
-  maxMessageBytes?: number;
-  /**
-   * A Standard Schema (a zod schema, for one) every appended message must satisfy; what it
-   * returns is what is stored. Reads are typed by it.
-   * @default undefined (any plain JSON object)
-   */
-  messageSchema?: StandardSchemaV1<unknown, M>;
-  /**
-   * Where the store reads the time (ms since the epoch) for timestamps and expiry; every
-   * timestamp is taken on the client and sent as a parameter, never the server's `now()`.
-   * @default Date.now
-   */
-  clock?: Clock;
   /**
    * Run statements as named prepared statements (postgres.js only; PGlite ignores it). Turn
    * it off behind a transaction-mode pooler (PgBouncer before 1.21) that cannot keep them.
@@ -52,7 +30,11 @@ export interface PostgresStoreSettings<M extends JsonObject = JsonObject> {
  * by `close()`.
  */
 export interface PostgresSessionStoreOptions<M extends JsonObject = JsonObject> extends PostgresStoreSettings<M> {
-  /** A postgres.js client the caller owns. */
+  /**
+   * A postgres.js client the caller owns. Create it with `fetch_types: false`: the store needs
+   * no array types, and postgres.js's fetch of them can end the process when a connection is
+   * cut while it starts (postgres.js issues 1192, 1205, 1223).
+   */
   client?: Sql;
   /**
    * A drizzle database (`drizzle(client)` over postgres.js or PGlite) the caller owns. The
@@ -67,35 +49,22 @@ export interface PostgresSessionStoreOptions<M extends JsonObject = JsonObject> 
 /** Options of `PostgresSessionStore.fromUrl`: the store owns the client it opens. */
 export interface PostgresUrlOptions<M extends JsonObject = JsonObject> extends PostgresStoreSettings<M> {
   /**
-   * Largest number of connections of the store's postgres.js pool.
+   * Largest number of connections of the store's postgres.js pool (`postgres://` only).
    * @default 10
    */
   maxConnections?: number;
   /**
-   * How long the pool waits for a new connection before the call fails with `UNAVAILABLE`.
+   * How long the pool waits for a new connection before the call fails with `UNAVAILABLE`
+   * (`postgres://` only).
    * @default 5000
    */
   connectTimeoutMs?: number;
   /**
-   * Pause between reconnection attempts while the server is down. postgres.js's own default
-   * backs off exponentially up to 20 s, during which calls wait instead of failing; a short
-   * fixed pause makes calls fail fast during an outage and recover as soon as it ends.
+   * Pause between reconnection attempts while the server is down (`postgres://` only).
+   * postgres.js's own default backs off exponentially up to 20 s, during which calls wait
+   * instead of failing; a short fixed pause makes calls fail fast during an outage and recover
+   * as soon as it ends.
    * @default 500
    */
   reconnectDelayMs?: number;
-}
-
-/** Options of `PostgresSessionStore.openEmbedded`: the store owns the PGlite it opens. */
-export interface EmbeddedOptions<M extends JsonObject = JsonObject> extends PostgresStoreSettings<M> {
-  /**
-   * The folder holding the database, created when missing; in memory when absent (gone at close).
-   * @default undefined (in memory)
-   */
-  dataDir?: string;
-  /**
-   * Create or upgrade the tables while opening. The embedded database belongs to the store,
-   * so setting it up is part of opening it; pass `false` to call `migrate()` yourself.
-   * @default true
-   */
-  migrate?: boolean;
 }

@@ -9,6 +9,7 @@ import {
   pgSchema,
   pgTable,
   primaryKey,
+  text,
   timestamp,
 } from 'drizzle-orm/pg-core';
 
@@ -37,8 +38,14 @@ export function sessionTables(schemaName: string = DEFAULT_SCHEMA) {
   const sessions = table(
     'sessions',
     {
+      /** The user id, or its storage key when the id is too long for an index entry (see `userIdFull`). */
       userId: id('user_id').notNull(),
+      /** The session id, or its storage key when the id is too long for an index entry (see `idFull`). */
       id: id('id').notNull(),
+      /** The user id as given, set only when `userId` holds a storage key (schema version 3). */
+      userIdFull: text('user_id_full'),
+      /** The session id as given, set only when `id` holds a storage key (schema version 3). */
+      idFull: text('id_full'),
       metadata: json('metadata').notNull(),
       createdAt: instant('created_at').notNull(),
       updatedAt: instant('updated_at').notNull(),
@@ -82,6 +89,8 @@ export function sessionTables(schemaName: string = DEFAULT_SCHEMA) {
       key: id('key').notNull(),
       firstSeq: bigint('first_seq', { mode: 'number' }).notNull(),
       lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
+      /** How many messages the keyed write removed (a tail replacement); null for an append (schema version 3). */
+      removed: bigint('removed', { mode: 'number' }),
       createdAt: instant('created_at').notNull(),
     },
     (t) => [

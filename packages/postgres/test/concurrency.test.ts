@@ -28,7 +28,7 @@ describe.skipIf(!postgresUrl)('PostgresSessionStore under concurrent writers', (
 
   beforeAll(async () => {
     admin = newClient();
-    await new PostgresSessionStore({ client: admin, schema }).migrate();
+    await new PostgresSessionStore({ client: admin, schema }).setup();
   });
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.end({ timeout: 5 })));

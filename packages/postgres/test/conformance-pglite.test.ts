@@ -18,7 +18,7 @@ describe('PostgresSessionStore embedded (PGlite)', () => {
     factory: {
       create: async (namespace, options) => {
         const store = new PostgresSessionStore({ pglite: await sharedPGlite(), schema: namespace, ...options });
-        if (!migrated.has(namespace)) migrated.set(namespace, store.migrate());
+        if (!migrated.has(namespace)) migrated.set(namespace, store.setup());
         await migrated.get(namespace);
         return store;
       },

@@ -21,7 +21,7 @@ describe.skipIf(!postgresUrl)('PostgresSessionStore on a PostgreSQL server', () 
     factory: {
       create: async (namespace, options) => {
         const store = new PostgresSessionStore({ client: client(), schema: namespace, ...options });
-        if (!migrated.has(namespace)) migrated.set(namespace, store.migrate());
+        if (!migrated.has(namespace)) migrated.set(namespace, store.setup());
         await migrated.get(namespace);
         return store;
       },

@@ -48,7 +48,7 @@ describe.skipIf(!postgresUrl)('PostgresSessionStore construction over a server',
   const schema = freshSchema('construct');
   beforeAll(async () => {
     admin = newClient();
-    await new PostgresSessionStore({ client: admin, schema }).migrate();
+    await new PostgresSessionStore({ client: admin, schema }).setup();
   });
   afterAll(async () => {
     await dropSchema(admin, schema);

@@ -15,7 +15,7 @@ describe.skipIf(!postgresUrl)('expired sessions in the tables', () => {
 
   beforeAll(async () => {
     sql = newClient();
-    await new PostgresSessionStore({ client: sql, schema }).migrate();
+    await new PostgresSessionStore({ client: sql, schema }).setup();
   });
   afterAll(async () => {
     await dropSchema(sql, schema);

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { PostgresSessionStore } from '@sessions/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listSessionsFirstPageSql, listSessionsNextPageSql } from '../src/queries/list-sessions.js';
-import { tableNames } from '../src/queries/tables.js';
+import { listFirstPageStatement, listNextPageStatement } from '../src/driver/list.js';
+import { Statements } from '../src/driver/statement.js';
+import { tableNames } from '../src/driver/tables.js';
 import { dropSchema, newClient, postgresUrl } from './support/servers.js';
 
 // Rule 2 for listings: a page is an index walk of sessions_list_idx, not a sort of every
@@ -12,7 +13,7 @@ describe.skipIf(!postgresUrl)('listSessions query plans', () => {
   const sql = newClient({ max: 1 });
   beforeAll(async () => {
     const store = await PostgresSessionStore.fromUrl(postgresUrl!, { schema });
-    await store.migrate();
+    await store.setup();
     await store.close();
     const t = tableNames(schema);
     await sql.unsafe(`INSERT INTO ${t.sessions} (user_id, id, metadata, created_at, updated_at, expires_at, ttl_ms, last_seq, message_count)
@@ -30,11 +31,14 @@ describe.skipIf(!postgresUrl)('listSessions query plans', () => {
   };
 
   it('walks the listing index for the first page and for a page after a cursor, with no sort', async () => {
-    const t = tableNames(schema);
+    const statements = new Statements(schema);
     const now = Date.now();
+    const first = statements.compile(listFirstPageStatement);
+    const next = statements.compile(listNextPageStatement);
+    const values = { user: 'many', now, rows: 51, cursorUpdatedAt: now - 4_000_000, cursorId: 's4000' } as Record<string, unknown>;
     for (const plan of [
-      await planOf(listSessionsFirstPageSql(t), ['many', now, 51]),
-      await planOf(listSessionsNextPageSql(t), ['many', now, 51, now - 4_000_000, 's4000']),
+      await planOf(first.text, first.names.map((n) => values[n])),
+      await planOf(next.text, next.names.map((n) => values[n])),
     ]) {
       expect(plan).toContain('sessions_list_idx');
       expect(plan).not.toMatch(/\bSort\b/);

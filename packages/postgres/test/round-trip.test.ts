@@ -19,7 +19,7 @@ describe.skipIf(!postgresUrl)('round trips of awkward JSON', () => {
   let sql: Sql;
   beforeAll(async () => {
     sql = newClient();
-    await new PostgresSessionStore({ client: sql, schema }).migrate();
+    await new PostgresSessionStore({ client: sql, schema }).setup();
   });
   afterAll(async () => {
     await dropSchema(sql, schema);

@@ -10,7 +10,7 @@ describe.skipIf(!postgresUrl)('PostgresSessionStore when the server goes away', 
   beforeAll(async () => {
     server = await startPostgres();
     store = await PostgresSessionStore.fromUrl(server.url, { maxConnections: 2 });
-    await store.migrate();
+    await store.setup();
   });
   afterAll(async () => {
     await store?.close();

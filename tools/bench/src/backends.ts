@@ -71,7 +71,7 @@ export async function openBackend(name: BackendName, context: BenchContext): Pro
       const sql = postgres(need(context.postgresUrl, 'SESSIONS_POSTGRES_URL'), { max: 10, onnotice: () => undefined });
       const schema = `bench_${tag}`;
       const store = new PostgresSessionStore({ client: sql, schema });
-      await store.migrate();
+      await store.setup();
       return {
         name,
         storeName: 'PostgresSessionStore',

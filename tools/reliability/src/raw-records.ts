@@ -10,7 +10,7 @@ export async function prepareTarget(target: StoreTarget): Promise<void> {
   if (target.backend === 'postgres') {
     const store = await PostgresSessionStore.fromUrl(target.address, { schema: target.namespace });
     try {
-      await store.migrate();
+      await store.setup();
     } finally {
       await store.close();
     }

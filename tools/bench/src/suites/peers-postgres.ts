@@ -64,10 +64,10 @@ const suite: BenchSuite = {
     const storeSql = postgres(context.postgresUrl, { max: 10, onnotice: () => undefined });
     const rawSql = postgres(context.postgresUrl, { max: 2, onnotice: () => undefined });
     const store = new PostgresSessionStore({ client: storeSql, schema });
-    await store.migrate();
+    await store.setup();
     // The raw floor writes into tables of the same shape, in a schema of its own.
     const rawSchema = `bench_peer_raw_${tag}`;
-    await new PostgresSessionStore({ client: rawSql, schema: rawSchema }).migrate();
+    await new PostgresSessionStore({ client: rawSql, schema: rawSchema }).setup();
     const first = new PostgresChatMessageHistory({ tableName, sessionId: 'unused', poolConfig: { connectionString: context.postgresUrl, max: 10 } });
     await first.clear(); // creates the peer's table (CREATE TABLE IF NOT EXISTS), as its first call would
     const histories = new Map<string, PostgresChatMessageHistory>();

@@ -1,0 +1,178 @@
+import type { AppendOutcome, AppendRequest, Outcome } from '@sessions/core';
+import { MAX_ATTEMPTS, sessionKey, type DriverContext, type SessionKey } from './context.js';
+import { PostgresDriverError, isUniqueViolation } from './errors.js';
+import { at, expired, expiry, live } from './fragments.js';
+import { fullId, storageKey } from './ids.js';
+import { resetExpired } from './reset-expired.js';
+import { statement, type Placeholder } from './statement.js';
+import type { TableNames } from './tables.js';
+
+/** Parameters of the append statements. */
+export interface AppendParams extends SessionKey {
+  /** The stored texts as one JSON array of strings (one parameter, no array type needed). */
+  texts: string;
+  /** How many texts. */
+  count: number;
+  now: number;
+  expectedLastSeq: number | null;
+  /** The idempotency key's storage key, or null. */
+  key: string | null;
+  /** The TTL of a session the append creates (only {@link appendOrCreateStatement} reads it). */
+  ttlMs: number | null;
+  /** The ids as given when their key columns hold storage keys (only for a new session). */
+  userFull: string | null;
+  sessionFull: string | null;
+}
+
+/** The row of an append that wrote: the batch's seqs. */
+export interface AppendRow {
+  [column: string]: unknown;
+  first_seq: number;
+  last_seq: number;
+}
+
+// The tail both append statements share: insert the batch with seqs taken from the bumped
+// last_seq, record the idempotency key, return the batch's seqs. `bumped` holds the session's
+// new last_seq, or no row when a check failed (then nothing is written).
+const tail = (t: TableNames, $: Placeholder<AppendParams>) => `
+inserted AS (
+  INSERT INTO ${t.messages} (user_id, session_id, seq, message, created_at)
+  SELECT ${$('user')}, ${$('session')}, bumped.last_seq - ${$('count')}::bigint + m.ord, m.body::json, ${at($('now'))}
+  FROM bumped, json_array_elements_text(${$('texts')}::text::json) WITH ORDINALITY AS m(body, ord)
+),
+keyed AS (
+  INSERT INTO ${t.keys} (user_id, session_id, key, first_seq, last_seq, created_at)
+  SELECT ${$('user')}, ${$('session')}, ${$('key')}::text, bumped.last_seq - ${$('count')}::bigint + 1, bumped.last_seq, ${at($('now'))}
+  FROM bumped WHERE ${$('key')}::text IS NOT NULL
+)
+SELECT (bumped.last_seq - ${$('count')}::bigint + 1)::float8 AS first_seq, bumped.last_seq::float8 AS last_seq FROM bumped`;
+
+// The checks of an append on an existing row, in the contract's order: live, then the
+// idempotency key, then expectedLastSeq. Evaluated on the locked, latest row version.
+const checks = (t: TableNames, $: Placeholder<AppendParams>) => `${live('s', $('now'))}
+    AND (${$('key')}::text IS NULL OR NOT EXISTS (
+      SELECT 1 FROM ${t.keys} k WHERE k.user_id = ${$('user')} AND k.session_id = ${$('session')} AND k.key = ${$('key')}::text))
+    AND (${$('expectedLastSeq')}::bigint IS NULL OR s.last_seq = ${$('expectedLastSeq')}::bigint)`;
+
+/**
+ * Append that creates the session when missing, in one round trip: an upsert of the session
+ * row bumps `last_seq` by the batch size (its row lock serialises appenders of one session, so
+ * seqs are contiguous and nothing is lost), then the batch and the idempotency key are inserted.
+ * Used when `create` is true and `expectedLastSeq` is absent or 0 (a new session has lastSeq 0).
+ * No row back means a check failed: the caller reads the state to say which.
+ */
+export const appendOrCreateStatement = statement<AppendParams, AppendRow>(
+  (t, $) => `
+WITH bumped AS (
+  INSERT INTO ${t.sessions} AS s (user_id, id, user_id_full, id_full, metadata, created_at, updated_at, expires_at, ttl_ms, last_seq, message_count)
+  VALUES (${$('user')}, ${$('session')}, ${$('userFull')}::text, ${$('sessionFull')}::text, '{}', ${at($('now'))}, ${at($('now'))},
+    ${expiry(`${$('ttlMs')}::bigint`, $('now'))}, ${$('ttlMs')}::bigint, ${$('count')}::bigint, ${$('count')}::bigint)
+  ON CONFLICT (user_id, id) DO UPDATE SET
+    last_seq = s.last_seq + excluded.last_seq,
+    message_count = s.message_count + excluded.message_count,
+    updated_at = excluded.updated_at,
+    expires_at = ${expiry('s.ttl_ms', $('now'))}
+  WHERE ${checks(t, $)}
+  RETURNING s.last_seq
+),${tail(t, $)}`,
+);
+
+/**
+ * Append to an existing session only (`create: false`, or an `expectedLastSeq` above 0, which
+ * a missing session cannot match). An update costs less than an upsert (no speculative
+ * insertion), and most appends go to an existing session, so this one runs first.
+ */
+export const appendExistingStatement = statement<AppendParams, AppendRow>(
+  (t, $) => `
+WITH bumped AS (
+  UPDATE ${t.sessions} AS s SET
+    last_seq = s.last_seq + ${$('count')}::bigint,
+    message_count = s.message_count + ${$('count')}::bigint,
+    updated_at = ${at($('now'))},
+    expires_at = ${expiry('s.ttl_ms', $('now'))}
+  WHERE s.user_id = ${$('user')} AND s.id = ${$('session')} AND ${checks(t, $)}
+  RETURNING s.last_seq
+),${tail(t, $)}`,
+);
+
+/** Parameters of {@link appendStateStatement}. */
+export interface AppendStateParams extends SessionKey {
+  now: number;
+  key: string | null;
+}
+
+/** The row of {@link appendStateStatement}. */
+export interface AppendStateRow {
+  [column: string]: unknown;
+  last_seq: number | null;
+  expired: boolean | null;
+  key_first_seq: number | null;
+  key_last_seq: number | null;
+  key_removed: number | null;
+}
+
+/**
+ * Why a keyed or checked write wrote nothing: the session's state and the idempotency key's
+ * first result. Read only on the slow path, after an append statement returned no row.
+ */
+export const appendStateStatement = statement<AppendStateParams, AppendStateRow>(
+  (t, $) => `
+SELECT s.last_seq::float8 AS last_seq, ${expired('s', $('now'))} AS expired,
+  k.first_seq::float8 AS key_first_seq, k.last_seq::float8 AS key_last_seq, k.removed::float8 AS key_removed
+FROM (SELECT 1) AS one
+LEFT JOIN ${t.sessions} s ON s.user_id = ${$('user')} AND s.id = ${$('session')}
+LEFT JOIN ${t.keys} k ON k.user_id = ${$('user')} AND k.session_id = ${$('session')} AND k.key = ${$('key')}::text`,
+);
+
+/**
+ * Appends a batch. The fast path is one statement on an existing session, two for a new one.
+ * When they write nothing, one more read says why (duplicate, conflict, missing, expired), and
+ * the statements run again only if the state moved under them (a concurrent delete, an expired
+ * session to reset, a concurrent append with the same idempotency key).
+ */
+export async function append(ctx: DriverContext, request: AppendRequest): Promise<Outcome<AppendOutcome, 'not_found' | 'conflict'>> {
+  const { expectedLastSeq, create } = request;
+  const params: AppendParams = {
+    ...sessionKey(request),
+    texts: JSON.stringify(request.texts),
+    count: request.texts.length,
+    now: request.now,
+    expectedLastSeq: expectedLastSeq ?? null,
+    key: request.idempotencyKey === undefined ? null : storageKey(request.idempotencyKey),
+    ttlMs: request.ttlMs,
+    userFull: null,
+    sessionFull: null,
+  };
+  const mayCreate = create && (expectedLastSeq === undefined || expectedLastSeq === 0);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    let result = await tryStatement(ctx, appendExistingStatement, params);
+    if (!result && mayCreate) {
+      result = await tryStatement(ctx, appendOrCreateStatement, { ...params, userFull: fullId(request.userId), sessionFull: fullId(request.sessionId) });
+    }
+    if (result) return { firstSeq: result.first_seq, lastSeq: result.last_seq, duplicate: false };
+    const [state] = await ctx.run(appendStateStatement, params);
+    const exists = state?.last_seq != null;
+    const isLive = exists && state?.expired === false;
+    if (isLive && state?.key_first_seq != null && state.key_last_seq != null) {
+      return { firstSeq: state.key_first_seq, lastSeq: state.key_last_seq, duplicate: true };
+    }
+    const lastSeq = isLive ? (state?.last_seq ?? 0) : 0;
+    if (expectedLastSeq !== undefined && expectedLastSeq !== lastSeq) return { failure: 'conflict', lastSeq };
+    if (!isLive && !create) return { failure: 'not_found' };
+    if (exists && !isLive) await resetExpired(ctx, params);
+  }
+  throw new PostgresDriverError('UNAVAILABLE', `append lost the race for its session ${MAX_ATTEMPTS} times; retry later`);
+}
+
+/** Runs one append statement: its row, or `undefined` when it wrote nothing. */
+async function tryStatement(ctx: DriverContext, statement: typeof appendExistingStatement, params: AppendParams): Promise<AppendRow | undefined> {
+  try {
+    const [row] = await ctx.run(statement, params);
+    return row;
+  } catch (error) {
+    // Another write with the same key committed while this one waited for the row lock: the
+    // state read that follows finds its result.
+    if (isUniqueViolation(error)) return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,56 @@
+import type { Outcome, RestoreSessionRequest } from '@sessions/core';
+import type { DriverContext, SessionKey } from './context.js';
+import { at } from './fragments.js';
+import { fullId, storageKey } from './ids.js';
+import { resetExpired } from './reset-expired.js';
+import { statement } from './statement.js';
+
+/** Parameters of {@link restoreSessionStatement}. */
+export interface RestoreSessionParams extends SessionKey {
+  userFull: string | null;
+  sessionFull: string | null;
+  /** The metadata's JSON text. */
+  metadata: string;
+  /** ms since the epoch. */
+  createdAt: number;
+  updatedAt: number;
+  expiresAt: number | null;
+  ttlMs: number | null;
+  lastSeq: number;
+}
+
+/**
+ * Creates a session exactly as a snapshot describes it (times, metadata, lastSeq), with no
+ * messages. No row back when the id is taken.
+ */
+export const restoreSessionStatement = statement<RestoreSessionParams, { created: number }>(
+  (t, $) => `
+INSERT INTO ${t.sessions} (user_id, id, user_id_full, id_full, metadata, created_at, updated_at, expires_at, ttl_ms, last_seq, message_count)
+VALUES (${$('user')}, ${$('session')}, ${$('userFull')}::text, ${$('sessionFull')}::text, ${$('metadata')}::text::json,
+  ${at($('createdAt'))}, ${at($('updatedAt'))}, CASE WHEN ${$('expiresAt')}::float8 IS NULL THEN NULL ELSE ${at($('expiresAt'))} END,
+  ${$('ttlMs')}::bigint, ${$('lastSeq')}::bigint, 0)
+ON CONFLICT (user_id, id) DO NOTHING
+RETURNING 1 AS created`,
+);
+
+/** Creates a session as a snapshot describes it; an expired one with the id is deleted first. */
+export async function restoreSession(ctx: DriverContext, request: RestoreSessionRequest): Promise<Outcome<void, 'already_exists'>> {
+  const s = request.snapshot;
+  const params: RestoreSessionParams = {
+    user: storageKey(request.userId),
+    session: storageKey(s.id),
+    userFull: fullId(request.userId),
+    sessionFull: fullId(s.id),
+    metadata: JSON.stringify(s.metadata),
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+    expiresAt: s.expiresAt,
+    // The TTL later writes slide by: every write sets expiresAt = updatedAt + ttl, so the
+    // snapshot's own difference is the source's TTL.
+    ttlMs: s.expiresAt === null ? null : Math.max(1, s.expiresAt - s.updatedAt),
+    lastSeq: s.lastSeq,
+  };
+  let rows = await ctx.run(restoreSessionStatement, params);
+  if (rows.length === 0 && (await resetExpired(ctx, { ...params, now: request.now }))) rows = await ctx.run(restoreSessionStatement, params);
+  return rows.length === 0 ? { failure: 'already_exists' } : undefined;
+}

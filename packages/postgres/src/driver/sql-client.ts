@@ -1,0 +1,71 @@
+import type { PGliteInterface } from '@electric-sql/pglite';
+import type { Sql } from 'postgres';
+
+/** A row as the driver's statements return it: only text, numbers, booleans and nulls. */
+export type Row = Record<string, unknown>;
+
+/** Runs one parameterised statement and returns its rows. */
+export interface SqlRunner {
+  query<R extends Row = Row>(text: string, params: readonly unknown[]): Promise<R[]>;
+}
+
+/**
+ * What the driver needs from a PostgreSQL client, so one set of statements serves postgres.js
+ * and PGlite alike. Every statement casts its parameters and results explicitly (numbers as
+ * `float8`, JSON as `text`), so the client's type parsers never matter: a postgres.js client
+ * wrapped by drizzle, whose parsers drizzle changed, works the same as a bare one. No statement
+ * takes an array parameter (batches travel as one JSON text), so postgres.js never needs to
+ * fetch array types.
+ */
+export interface SqlClient extends SqlRunner {
+  /** Runs `work` in one transaction (READ COMMITTED); commits when it resolves, rolls back when it throws. */
+  transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  /** Closes the client (called only when the store owns it). */
+  end(): Promise<void>;
+}
+
+/**
+ * A {@link SqlClient} over a postgres.js client. With `prepare` (the default) every statement
+ * is a named prepared statement, parsed and planned once per connection.
+ */
+export function postgresJsClient(sql: Sql, prepare = true): SqlClient {
+  const run =
+    (client: Pick<Sql, 'unsafe'>) =>
+    async <R extends Row = Row>(text: string, params: readonly unknown[]): Promise<R[]> =>
+      // The rows are plain objects; postgres.js types them as its RowList of its own Row type.
+      (await client.unsafe(text, params as never[], { prepare })) as unknown as R[];
+  return {
+    query: run(sql),
+    transaction: async <T>(work: (tx: SqlRunner) => Promise<T>) => (await sql.begin((tx) => work({ query: run(tx) }))) as T,
+    end: () => sql.end({ timeout: 5 }),
+  };
+}
+
+/** A {@link SqlClient} over PGlite (embedded PostgreSQL): one statement at a time, calls queue. */
+export function pgliteClient(pg: PGliteInterface, release: () => Promise<void>): SqlClient {
+  const run =
+    (client: Pick<PGliteInterface, 'query'>) =>
+    async <R extends Row = Row>(text: string, params: readonly unknown[]): Promise<R[]> =>
+      (await client.query<R>(text, params as unknown[])).rows;
+  return {
+    query: run(pg),
+    transaction: <T>(work: (tx: SqlRunner) => Promise<T>) => pg.transaction((tx) => work({ query: run(tx) })),
+    end: release,
+  };
+}
+
+/** `true` when `value` looks like a postgres.js client (a tagged-template function with `unsafe` and `begin`). */
+export function isPostgresJs(value: unknown): value is Sql {
+  return typeof value === 'function' && typeof (value as Partial<Sql>).unsafe === 'function' && typeof (value as Partial<Sql>).begin === 'function';
+}
+
+/** `true` when `value` looks like a PGlite instance. */
+export function isPGlite(value: unknown): value is PGliteInterface {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Partial<PGliteInterface>).query === 'function' &&
+    typeof (value as Partial<PGliteInterface>).transaction === 'function' &&
+    'waitReady' in value
+  );
+}

@@ -1,0 +1,39 @@
+import type { TrimRequest } from '@sessions/core';
+import { sessionKey, type DriverContext, type SessionKey } from './context.js';
+import { touch } from './fragments.js';
+import { lockSessionStatement } from './lock-session.js';
+import { statement } from './statement.js';
+
+/** Parameters of {@link trimStatement}. */
+export interface TrimParams extends SessionKey {
+  beforeSeq: number;
+  now: number;
+}
+
+/**
+ * Removes the messages before `beforeSeq`, keeps `message_count` exact and touches the
+ * session. Runs after {@link lockSessionStatement} in the same transaction.
+ */
+export const trimStatement = statement<TrimParams, { removed: number }>(
+  (t, $) => `
+WITH removed AS (
+  DELETE FROM ${t.messages} WHERE user_id = ${$('user')} AND session_id = ${$('session')} AND seq < ${$('beforeSeq')}::bigint
+  RETURNING 1
+),
+touched AS (
+  UPDATE ${t.sessions} s SET message_count = s.message_count - (SELECT count(*) FROM removed), ${touch('s', $('now'))}
+  WHERE s.user_id = ${$('user')} AND s.id = ${$('session')}
+)
+SELECT (SELECT count(*) FROM removed)::float8 AS removed`,
+);
+
+/** Removes a live session's prefix in one transaction; 0 for a missing or expired session. */
+export async function trim(ctx: DriverContext, request: TrimRequest): Promise<number> {
+  const key = sessionKey(request);
+  return ctx.transaction(async (tx) => {
+    const [row] = await tx.run(lockSessionStatement, { ...key, now: request.now });
+    if (!row || row.expired) return 0;
+    const [result] = await tx.run(trimStatement, { ...key, beforeSeq: request.beforeSeq, now: request.now });
+    return result?.removed ?? 0;
+  });
+}
