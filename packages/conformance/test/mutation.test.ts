@@ -19,6 +19,32 @@ const MUST_CATCH: Record<keyof typeof BROKEN_STORES, string[]> = {
   limitsFromTheStart: ['getMessages ranges'],
   listsOldestFirst: ['listSessions'],
   neverCloses: ['health and close'],
+  replaceTailKeepsTail: ['replaceTail'],
+  replaceTailInTwoSteps: ['replaceTail'],
+  replaceTailIgnoresIdempotencyKeys: ['replaceTail'],
+  reusesSeqsAfterReplaceTail: ['replaceTail'],
+  trimOffByOne: ['trimSession'],
+  trimDoesNotTouch: ['trimSession'],
+  rewriteResurrects: ['rewriteMessages'],
+  rewriteMovesCreatedAt: ['rewriteMessages'],
+  readsCappedPages: ['paged reads and readHistory'],
+  ignoresBatchCaps: ['batch caps (maxBatchMessages, maxBatchBytes)'],
+  handleSwapsIds: ['session handle (store.session)'],
+  setupOnlyOnce: ['setup'],
+};
+
+/**
+ * Tests (full titles, below the behaviour) that must fail for a broken store, where the
+ * behaviour's name alone would not prove the rule is checked: a replaceTail in two steps must be
+ * caught by the concurrency test itself, a replaceTail that forgets keys by the retry test.
+ */
+const MUST_CATCH_TESTS: Partial<Record<keyof typeof BROKEN_STORES, string[]>> = {
+  replaceTailInTwoSteps: ['concurrency (separate clients)'],
+  replaceTailIgnoresIdempotencyKeys: ['idempotent retry: the same key returns the first result with duplicate: true and changes nothing, before expectedLastSeq'],
+  reusesSeqsAfterReplaceTail: ['with messages [] truncates, and later seqs still continue after lastSeq (never reused)'],
+  trimDoesNotTouch: ['bumps updatedAt and slides the TTL, keeping createdAt and metadata'],
+  rewriteResurrects: ['reports seqs no longer held in missing, in ascending order, and never resurrects them'],
+  rewriteMovesCreatedAt: ['replaces the content in place, keeping seq, createdAt, lastSeq and messageCount'],
 };
 
 interface JsonReport {
@@ -56,6 +82,10 @@ describe('mutation check: the suite catches stores that break the contract', () 
         const failed = own.filter((r) => r.path[1] === behaviour && r.status === 'failed');
         expect(failed.length, `${mutant} must fail in "${behaviour}"`).toBeGreaterThan(0);
       }
+      for (const title of MUST_CATCH_TESTS[mutant as keyof typeof BROKEN_STORES] ?? []) {
+        const failed = own.filter((r) => r.path.slice(2).includes(title) && r.status === 'failed');
+        expect(failed.length, `${mutant} must fail in "${title}"`).toBeGreaterThan(0);
+      }
     }
-  }, 180_000);
+  }, 600_000);
 });

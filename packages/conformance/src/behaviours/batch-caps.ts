@@ -14,7 +14,7 @@ const MAX_BYTES = 3 * MESSAGE_BYTES;
  * `maxBatchBytes` bytes (UTF-8 of the messages' JSON text); more is TOO_LARGE with nothing written.
  */
 export function batchCapsBehaviour(ctx: SuiteContext): void {
-  describe(`batch caps (maxBatchMessages: ${MAX_MESSAGES}, maxBatchBytes: ${MAX_BYTES})`, () => {
+  describe('batch caps (maxBatchMessages, maxBatchBytes)', () => {
     let byCount: SessionStore<JsonObject>;
     let byBytes: SessionStore<JsonObject>;
     beforeAll(async () => {

@@ -15,7 +15,7 @@ const EXACT = 3 * PAGE;
  * limits larger than a page work from either end; `readHistory` iterates the whole history.
  */
 export function readHistoryBehaviour(ctx: SuiteContext): void {
-  describe(`paged reads (readPageSize: ${PAGE}) and readHistory`, () => {
+  describe('paged reads and readHistory', () => {
     let paged: SessionStore<JsonObject>;
     beforeAll(async () => {
       paged = await ctx.openStore({ readPageSize: PAGE });
@@ -34,7 +34,7 @@ export function readHistoryBehaviour(ctx: SuiteContext): void {
       return ids;
     };
 
-    it(`getMessages without limit returns all of a ${LENGTH}-message and a ${EXACT}-message history, in order`, async () => {
+    it(`getMessages without limit returns all of a ${LENGTH}-message and a ${EXACT}-message history, in order (readPageSize ${PAGE})`, async () => {
       for (const length of [LENGTH, EXACT, PAGE, PAGE - 1]) {
         const { userId, sessionId } = await sessionOf(length);
         const all = await paged.getMessages(userId, sessionId);

@@ -1,0 +1,3 @@
+import { describeMutants } from './mutants.js';
+
+describeMutants(0);
