@@ -4,7 +4,7 @@ import { MockLanguageModelV3 } from 'ai/test';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { UIMessageChatStore, isHistoryEdit } from '../src/ai-sdk/index.js';
+import { UIMessageChatStore } from '../src/ai-sdk/index.js';
 import { testBackends } from './support/backends.js';
 
 type StreamPart = Record<string, unknown> & { type: string };
@@ -107,7 +107,7 @@ describe.each(testBackends())('UIMessageChatStore over $name', (backend) => {
     expect(await convertToModelMessages(validated)).toHaveLength(4);
   });
 
-  it('stores a continued newest message as a new version, never rewriting the chat', async () => {
+  it('replaces a continued newest message in the store', async () => {
     const chatId = await chats.createChat();
     const assistant: UIMessage = { id: 'a1', role: 'assistant', parts: [{ type: 'text', text: 'Part one.' }] };
     await chats.saveChat({ chatId, messages: [userMessage('u1', 'go'), assistant] });
@@ -116,12 +116,13 @@ describe.each(testBackends())('UIMessageChatStore over $name', (backend) => {
     const continued: UIMessage = { ...assistant, parts: [...assistant.parts, { type: 'text', text: 'Part two.' }] };
     expect(await chats.saveChat({ chatId, messages: [userMessage('u1', 'go'), continued] })).toEqual({ appended: 1, removed: 1 });
     expect(await chats.loadChat(chatId)).toEqual([userMessage('u1', 'go'), continued]);
-    // Appended, not rewritten: the first version is still in the log, hidden by one record.
+    // The first version is gone: the store holds exactly the chat, with a new seq for the new version.
     const log = await store.getMessages(userId, chatId);
-    expect(log.map((entry) => (isHistoryEdit(entry.message) ? 'edit' : entry.message['id']))).toEqual(['u1', 'a1', 'edit', 'a1']);
+    expect(log.map((entry) => entry.message)).toEqual([userMessage('u1', 'go'), continued]);
+    expect(log.map((entry) => entry.seq)).toEqual([1, 3]);
   });
 
-  it('replaces a regenerated answer in one append', async () => {
+  it('replaces a regenerated answer in one atomic write', async () => {
     const chatId = await chats.createChat();
     const answer = (id: string, text: string): UIMessage => ({ id, role: 'assistant', parts: [{ type: 'text', text }] });
     await chats.saveChat({ chatId, messages: [userMessage('u1', 'joke?'), answer('a1', 'Knock knock.')] });
@@ -158,6 +159,8 @@ describe.each(testBackends())('UIMessageChatStore over $name', (backend) => {
           }
           await chats.saveChat({ chatId, messages: chat });
           expect(await chats.loadChat(chatId)).toEqual(chat);
+          // The store holds exactly the chat: replaced messages are removed, not hidden.
+          expect((await store.getMessages(userId, chatId)).map((entry) => entry.message)).toEqual(chat);
         }
       }),
       { numRuns: backend.name === 'memory' ? 40 : 10 },

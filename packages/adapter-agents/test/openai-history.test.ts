@@ -151,15 +151,49 @@ describe.each(testBackends())('OpenAIAgentsSession history over $name', (backend
     expect(texts(await session.getItems())).toEqual(['m0', 'm1', 'm2', 'm3']);
   });
 
-  it('gives up with CONFLICT after maxRetries lost races, having removed nothing', async () => {
-    const session = new OpenAIAgentsSession({ store, userId: `user-${backend.name}`, sessionId: `no-retry-${n}`, maxRetries: 0 });
+  it('never hands the same item to two concurrent pops, and removes what it pops', async () => {
+    const session = open();
     await session.addItems(Array.from({ length: 10 }, (_, i) => user(`m${i}`)));
-    const results = await Promise.allSettled(Array.from({ length: 4 }, () => session.popItem()));
-    const popped = results.filter((result) => result.status === 'fulfilled');
-    const lost = results.filter((result) => result.status === 'rejected');
-    expect(popped.length).toBeGreaterThanOrEqual(1);
-    for (const result of lost) expect(isSessionStoreError(result.reason, 'CONFLICT')).toBe(true);
-    expect(await session.getItems()).toHaveLength(10 - popped.length);
+    const popped = await Promise.all(Array.from({ length: 4 }, () => session.popItem()));
+    expect(new Set(texts(popped as AgentInputItem[])).size).toBe(4);
+    const log = await store.getMessages(`user-${backend.name}`, await session.getSessionId());
+    expect(log.map((entry) => entry.message)).toEqual(Array.from({ length: 6 }, (_, i) => user(`m${i}`)));
+  });
+
+  it('retries a suffix replacement when another writer got in between, and gives up with a clear CONFLICT', async () => {
+    // A writer that lands between the replacement's read and its write, every time: an append
+    // and a pop, so lastSeq moves but the suffix still matches.
+    let interleave = 0;
+    const racing = new Proxy(store, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        if (property !== 'replaceTail' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+        return async (...args: Parameters<SessionStore['replaceTail']>) => {
+          if (interleave > 0) {
+            interleave -= 1;
+            await target.append(args[0], args[1], { type: 'message', role: 'user', content: 'intruder' });
+            await target.popMessage(args[0], args[1]);
+          }
+          return target.replaceTail(...args);
+        };
+      },
+    });
+    const sessionId = `race-${(n += 1)}`;
+    const make = (maxRetries: number) => new OpenAIAgentsSession({ store: racing, userId: `user-${backend.name}`, sessionId, maxRetries });
+    await make(0).addItems([user('a'), user('b')]);
+    const replace = (operationId: string, text: string) => ({
+      operationId,
+      transaction: { type: 'replace_suffix' as const, expectedSuffix: [user('b')], replacement: [user(text)] },
+    });
+
+    interleave = 1;
+    const lost = make(0).applyHistoryTransaction(replace('op-lost', 'x'));
+    await expect(lost).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/another writer changed the session/) });
+    expect(texts(await make(0).getItems())).toEqual(['a', 'b']);
+
+    interleave = 2;
+    await make(2).applyHistoryTransaction(replace('op-won', 'y'));
+    expect(texts(await make(0).getItems())).toEqual(['a', 'y']);
   });
 
   it('lets exactly one of two racing suffix replacements win', async () => {
@@ -225,7 +259,11 @@ describe.each(testBackends())('OpenAIAgentsSession history over $name', (backend
           } else {
             expect(await ours.getItems(step.limit)).toEqual(await reference.getItems(step.limit));
           }
-          expect(await ours.getItems()).toEqual(await reference.getItems());
+          const expected = await reference.getItems();
+          expect(await ours.getItems()).toEqual(expected);
+          // The store holds exactly the history: nothing hidden, no bookkeeping records.
+          const log = await store.getMessages(`user-${backend.name}`, await ours.getSessionId());
+          expect(log.map((entry) => entry.message)).toEqual(expected);
         }
       }),
       { numRuns: backend.name === 'memory' ? 60 : 15 },

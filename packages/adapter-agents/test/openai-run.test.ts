@@ -2,7 +2,7 @@ import { Agent, OutputGuardrailTripwireTriggered, run, tool, type AgentInputItem
 import type { SessionStore } from '@sessions/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { HISTORY_EDIT_TYPE, OpenAIAgentsSession, isHistoryEdit } from '../src/openai/index.js';
+import { OpenAIAgentsSession } from '../src/openai/index.js';
 import { testBackends } from './support/backends.js';
 import { ScriptedModel, assistantMessage, functionCall, inputTexts, itemTexts, reasoning } from './support/scripted-model.js';
 
@@ -158,9 +158,9 @@ describe.each(testBackends())('OpenAIAgentsSession with run() over $name', (back
     expect(itemTexts(await session.getItems())).toEqual(['compaction', 'assistant: two']);
     await run(agent, 'c', { session });
     expect(inputTexts(model.requests[2])).toEqual(['compaction', 'assistant: two', 'user: c']);
-    // The replacement was one append: the old items are still in the log, hidden by one record.
+    // The replaced items are gone from the store: it holds exactly the history.
     const log = await store.getMessages(sessionIds.userId, sessionIds.sessionId);
-    expect(log.filter((entry) => isHistoryEdit(entry.message))).toHaveLength(1);
+    expect(itemTexts(log.map((entry) => entry.message as AgentInputItem))).toEqual(['compaction', 'assistant: two', 'user: c', 'assistant: three']);
   });
 
   it('keeps the executed tool calls of a blocked output through a history transaction', async () => {
@@ -192,8 +192,9 @@ describe.each(testBackends())('OpenAIAgentsSession with run() over $name', (back
     await expect(run(agent, 'Find Ada', { session })).rejects.toBeInstanceOf(OutputGuardrailTripwireTriggered);
     // The user turn and the executed tool call survive; the blocked answer does not.
     expect(itemTexts(await session.getItems())).toEqual(['user: Find Ada', 'call lookup', 'result lookup']);
+    // The store holds exactly these items, no bookkeeping records.
     const log = await store.getMessages(sessionIds.userId, sessionIds.sessionId);
-    expect(log[0]?.message).toMatchObject({ type: HISTORY_EDIT_TYPE, drop: 0, operationId: expect.stringContaining('blocked_append') });
+    expect(itemTexts(log.map((entry) => entry.message as AgentInputItem))).toEqual(['user: Find Ada', 'call lookup', 'result lookup']);
 
     await run(agent, 'Try again', { session });
     expect(inputTexts(model.requests[2])).toEqual(['user: Find Ada', 'call lookup', 'result lookup', 'user: Try again']);

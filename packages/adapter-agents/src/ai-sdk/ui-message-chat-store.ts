@@ -1,7 +1,7 @@
-import { isSessionStoreError, storeErrors, type JsonObject, type SessionStore } from '@sessions/core';
+import { isSessionStoreError, storeErrors, type JsonObject, type SessionStore, type StoredMessage } from '@sessions/core';
 import type { UIMessage } from 'ai';
 import { canonicalJson } from '../shared/canonical-json.js';
-import { historyEdit, readHistoryTail } from '../shared/history-log.js';
+import { readHistoryTail } from '../shared/history-log.js';
 
 /** Errors raised by the AI SDK adapter, prefixed `[sessions] [ai-sdk]`. */
 const errors = storeErrors('ai-sdk');
@@ -27,7 +27,7 @@ export interface SaveChatArgs<M extends UIMessage = UIMessage> {
 export interface SaveChatResult {
   /** How many messages were appended (new ones, and new versions of changed ones). */
   appended: number;
-  /** How many stored messages the save replaced or removed (hidden by a history-edit record). */
+  /** How many stored messages the save replaced or removed. */
   removed: number;
 }
 
@@ -37,11 +37,10 @@ export interface SaveChatResult {
  *
  * `saveChat` takes the whole chat, as the AI SDK's `onFinish({ messages })` hands it over, and
  * writes only the difference with what is stored, matched by message id, in ONE
- * compare-and-append: the chat is never rewritten, and two concurrent saves never duplicate a
- * message. Where the given chat no longer holds the newest stored messages (a continued
- * assistant message with the same id, a regenerated answer), the append starts with a
- * history-edit record that hides the replaced messages, so the change is still one atomic
- * append and `loadChat` returns exactly the chat that was saved.
+ * compare-and-append: two concurrent saves never duplicate a message. Where the given chat no
+ * longer holds the newest stored messages (a continued assistant message with the same id, a
+ * regenerated answer), the save is one `replaceTail` that removes them and appends what
+ * replaces them, so the store holds exactly the chat that was saved.
  */
 export class UIMessageChatStore<M extends UIMessage = UIMessage> {
   readonly #store: SessionStore;
@@ -63,6 +62,7 @@ export class UIMessageChatStore<M extends UIMessage = UIMessage> {
   /** The chat's messages, oldest first (`[]` for an unknown chat); with `limit`, the newest `limit`. */
   async loadChat(chatId: string, options: { limit?: number } = {}): Promise<M[]> {
     const { items } = await readHistoryTail(this.#store, this.#userId, chatId, options.limit);
+    // Stored as the UIMessages saveChat was given; the store's type knows only JSON objects.
     return items.map((entry) => entry.message as unknown as M);
   }
 
@@ -89,9 +89,10 @@ export class UIMessageChatStore<M extends UIMessage = UIMessage> {
 
   async #saveOnce(chatId: string, messages: M[]): Promise<SaveChatResult> {
     const tail = await readHistoryTail(this.#store, this.#userId, chatId, 1);
-    const newest = tail.items[0]?.message;
+    let stored = tail.items;
     let plan: SavePlan<M>;
     let lastSeq = tail.lastSeq;
+    const newest = stored[0]?.message;
     if (!newest) {
       plan = { drop: 0, append: messages };
     } else {
@@ -104,17 +105,26 @@ export class UIMessageChatStore<M extends UIMessage = UIMessage> {
         // client that sent only its new message from one that dropped stored messages.
         const whole = await readHistoryTail(this.#store, this.#userId, chatId);
         lastSeq = whole.lastSeq;
-        plan = diffAgainst(whole.items.map((entry) => entry.message), messages);
+        stored = whole.items;
+        plan = diffAgainst(stored.map((entry) => entry.message), messages);
       }
     }
     if (plan.append.length === 0 && plan.drop === 0) return { appended: 0, removed: 0 };
-    const batch = [...(plan.drop > 0 ? [historyEdit(plan.drop)] : []), ...(plan.append as unknown as JsonObject[])];
-    await this.#store.append(this.#userId, chatId, batch, { expectedLastSeq: lastSeq });
+    // UIMessages are JSON objects at run time; the store checks each one before writing.
+    const batch = plan.append as unknown as JsonObject[];
+    if (plan.drop === 0) {
+      await this.#store.append(this.#userId, chatId, batch, { expectedLastSeq: lastSeq });
+    } else {
+      // Everything after the newest message kept goes (in a chat saved by an earlier version,
+      // with the edit records among it), replaced by the new messages, in one atomic step.
+      const firstDropped = stored[stored.length - plan.drop] as StoredMessage;
+      await this.#store.replaceTail(this.#userId, chatId, { afterSeq: firstDropped.seq - 1, messages: batch }, { expectedLastSeq: lastSeq });
+    }
     return { appended: plan.append.length, removed: plan.drop };
   }
 }
 
-/** What one save writes: hide the `drop` newest stored messages, then append `append`. */
+/** What one save writes: remove the `drop` newest stored messages, then append `append`. */
 interface SavePlan<M> {
   drop: number;
   append: M[];

@@ -47,6 +47,7 @@ export class SessionChatMessageHistory extends BaseListChatMessageHistory {
   async getMessages(): Promise<BaseMessage[]> {
     const options = this.#historyLimit === undefined ? {} : { limit: this.#historyLimit };
     const stored = await this.#store.getMessages(this.#userId, this.sessionId, options);
+    // Written by addMessages as LangChain's StoredMessage; the store's type knows only JSON objects.
     return mapStoredMessagesToChatMessages(stored.map((entry) => entry.message as unknown as LangChainStoredMessage));
   }
 
@@ -58,6 +59,7 @@ export class SessionChatMessageHistory extends BaseListChatMessageHistory {
   /** Appends messages in one atomic append (one round trip). */
   override async addMessages(messages: BaseMessage[]): Promise<void> {
     if (messages.length === 0) return;
+    // LangChain's StoredMessage is JSON, but typed without an index signature; the store checks it.
     const stored = mapChatMessagesToStoredMessages(messages) as unknown as JsonObject[];
     await this.#store.append(this.#userId, this.sessionId, stored);
   }

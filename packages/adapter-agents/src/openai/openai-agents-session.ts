@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { isSessionStoreError, type AppendResult, type JsonObject, type SessionStore } from '@sessions/core';
 import type { AgentInputItem, SessionHistoryTransactionArgs, SessionHistoryTransactionAwareSession } from '@openai/agents-core';
-import { decodeItem, encodeItem } from './item-codec.js';
-import { historyEdit, isHistoryEdit, readHistoryTail } from '../shared/history-log.js';
+import { decodeItem, encodeItems, UnstorableItemError } from './item-codec.js';
+import { isHistoryEdit, readHistoryTail } from '../shared/history-log.js';
 import { canonicalJson } from '../shared/canonical-json.js';
-import { agentErrors, parseTransactionArgs, transactionKey, type ParsedTransactionArgs } from './transaction.js';
+import { agentErrors, parseTransactionArgs, type ParsedTransactionArgs } from './transaction.js';
+import { TransactionLog } from './transaction-log.js';
 
 /** Options of {@link OpenAIAgentsSession}. */
 export interface OpenAIAgentsSessionOptions {
@@ -20,24 +21,21 @@ export interface OpenAIAgentsSessionOptions {
    * An explicit `getItems(limit)` is unaffected. @default undefined (the whole history)
    */
   historyLimit?: number;
-  /** How many times a compare-and-append (pop, suffix replace) is retried under contention. @default 8 */
+  /** How many times a suffix replacement is retried when another writer got in between. @default 8 */
   maxRetries?: number;
 }
 
-/** `expectedLastSeq` no session can reach: turns an append into a pure idempotency probe. */
-const PROBE_SEQ = Number.MAX_SAFE_INTEGER;
-
 /**
  * The OpenAI Agents SDK's `Session` over any `SessionStore`: pass it to `run(agent, input, {
- * session })`. Items are stored in the SDK's own shape, one message per item.
+ * session })`. Items are stored in the SDK's own shape, one store message per item, and the
+ * store holds exactly the history: a pop, a clear, a suffix replacement and a compaction remove
+ * what they remove, each in one atomic store operation (`popMessage`, `clearSession`,
+ * `replaceTail`), so any other reader of the session (`getMessages`, the CLI, an export) sees
+ * the same items as `getItems()`.
  *
  * Beyond the base interface it implements the SDK's history-transaction capability
- * (`applyHistoryTransaction`) and `replaceHistoryWithCompaction`. Every change that removes
- * items (a suffix replace, a compaction, a pop, a clear) is ONE append to the session: a
- * history-edit record saying how many preceding items it drops, followed by the new items. So
- * it is atomic on every backend (a batch lands whole or not at all), crash-safe (there is no
- * intermediate state to leave behind), and never rewrites the stored history. Reads apply the
- * records while walking back from the newest message.
+ * (`applyHistoryTransaction`, applied at most once per operation id, as in `MemorySession`)
+ * and `replaceHistoryWithCompaction`.
  */
 export class OpenAIAgentsSession implements SessionHistoryTransactionAwareSession {
   readonly #store: SessionStore;
@@ -79,80 +77,56 @@ export class OpenAIAgentsSession implements SessionHistoryTransactionAwareSessio
 
   /** Appends items in one atomic append. */
   async addItems(items: AgentInputItem[]): Promise<void> {
-    if (items.length === 0) return;
-    await this.#store.append(this.#userId, this.#id(), items.map(encodeItem));
+    const encoded = encodeOrThrow(items, 'addItems items');
+    if (encoded.length === 0) return;
+    await this.#store.append(this.#userId, this.#id(), encoded);
   }
 
   /** Removes and returns the newest item (`undefined` when there is none), atomically. */
   async popItem(): Promise<AgentInputItem | undefined> {
-    for (let attempt = 0; ; attempt += 1) {
-      const tail = await readHistoryTail(this.#store, this.#userId, this.#id(), 1);
-      const newest = tail.items[0];
-      if (!newest) return undefined;
-      if (await this.#appendIfUnchanged([historyEdit(1)], tail.lastSeq, attempt)) {
-        return decodeItem<AgentInputItem>(newest.message);
-      }
-    }
-  }
-
-  /** Empties the history (one record dropping every item); a no-op for a session never written. */
-  async clearSession(): Promise<void> {
-    try {
-      await this.#store.append(this.#userId, this.#id(), historyEdit('all'), { create: false });
-    } catch (error) {
-      if (!isSessionStoreError(error, 'NOT_FOUND')) throw error;
-    }
+    const [newest] = await this.#store.getMessages(this.#userId, this.#id(), { limit: 1 });
+    if (!newest) return undefined;
+    if (isHistoryEdit(newest.message)) return this.#popBehindEdits();
+    // The store's pop is one atomic step: two concurrent pops never return the same item.
+    const popped = await this.#store.popMessage(this.#userId, this.#id());
+    return popped ? decodeItem<AgentInputItem>(popped.message) : undefined;
   }
 
   /**
-   * Replaces the whole history with `items` (a compaction item and what it keeps) in one
-   * atomic append, so an interrupted compaction leaves either the old or the new history.
+   * Empties the history and forgets the operation ids of earlier history transactions, as the
+   * SDK's `MemorySession` does; a no-op for a session never written.
+   */
+  async clearSession(): Promise<void> {
+    // The identities need no write of their own: an operation whose items were cleared away
+    // counts as forgotten (see TransactionLog).
+    await this.#store.clearSession(this.#userId, this.#id());
+  }
+
+  /**
+   * Replaces the whole history with `items` (a compaction item and what it keeps) in one atomic
+   * `replaceTail`, so an interrupted compaction leaves either the old or the new history, and
+   * the replaced items are gone from the store.
    */
   async replaceHistoryWithCompaction(items: AgentInputItem[]): Promise<void> {
-    await this.#store.append(this.#userId, this.#id(), [historyEdit('all'), ...items.map(encodeItem)]);
+    const encoded = encodeOrThrow(items, 'replaceHistoryWithCompaction items');
+    await this.#store.replaceTail(this.#userId, this.#id(), { afterSeq: 0, messages: encoded });
   }
 
   /**
    * Applies an SDK history transaction atomically and at most once per `operationId`, on any
-   * backend: the history change and the operation record are one append whose idempotency key
-   * is the operation id. A retry with the same transaction succeeds without applying it again;
-   * the same id with another transaction is `INVALID_ARGUMENT`; a suffix that no longer matches
-   * is `CONFLICT`. In both failure cases nothing is written.
+   * backend: the history change and the operation id are one store write (`append` or
+   * `replaceTail`) whose idempotency key is the operation id. A retry with the same transaction
+   * succeeds without applying it again; the same id with another transaction is
+   * `INVALID_ARGUMENT`; a suffix that no longer matches is `CONFLICT`. In both failure cases
+   * nothing is written.
    */
   async applyHistoryTransaction(args: SessionHistoryTransactionArgs): Promise<void> {
     const parsed = parseTransactionArgs(args);
-    const { transaction } = parsed;
-    if (transaction.type === 'append_items') {
-      const result = await this.#store.append(
-        this.#userId,
-        this.#id(),
-        [historyEdit(0, parsed), ...transaction.items],
-        { idempotencyKey: transactionKey(parsed.operationId) },
-      );
-      if (result.duplicate) await this.#checkSameTransaction(result, parsed);
-      return;
-    }
-    const { expectedSuffix, replacement } = transaction;
-    for (let attempt = 0; ; attempt += 1) {
-      const tail = await readHistoryTail(this.#store, this.#userId, this.#id(), expectedSuffix.length);
-      const matches =
-        tail.items.length === expectedSuffix.length &&
-        tail.items.every((stored, index) => canonicalJson(stored.message) === canonicalJson(expectedSuffix[index]));
-      if (!matches) {
-        if (await this.#alreadyApplied(parsed)) return;
-        throw agentErrors.make(
-          'CONFLICT',
-          `history transaction ${JSON.stringify(parsed.operationId)}: the session's newest items no longer match expectedSuffix; nothing was changed`,
-        );
-      }
-      const result = await this.#appendIfUnchanged(
-        [historyEdit(expectedSuffix.length, parsed), ...replacement],
-        tail.lastSeq,
-        attempt,
-        transactionKey(parsed.operationId),
-      );
-      if (result?.duplicate) await this.#checkSameTransaction(result, parsed);
-      if (result) return;
+    const log = new TransactionLog(this.#store, this.#userId, this.#id(), parsed);
+    for (let generation = 1; ; generation += 1) {
+      const result = await this.#applyOnce(parsed, log, generation);
+      // Applied now, or applied before under this key and still remembered: done either way.
+      if (!result.duplicate || (await log.remembers(result))) return;
     }
   }
 
@@ -161,59 +135,88 @@ export class OpenAIAgentsSession implements SessionHistoryTransactionAwareSessio
     return this.#sessionId;
   }
 
-  /**
-   * Compare-and-append: appends only if the session's `lastSeq` is still the one the caller
-   * read. Returns `null` when another write got in between (the caller re-reads and tries
-   * again), and gives up with the store's `CONFLICT` after `maxRetries` lost races.
-   */
-  async #appendIfUnchanged(
-    messages: JsonObject[],
-    expectedLastSeq: number,
-    attempt: number,
-    idempotencyKey?: string,
-  ): Promise<AppendResult | null> {
-    try {
-      const options = idempotencyKey === undefined ? { expectedLastSeq } : { expectedLastSeq, idempotencyKey };
-      return await this.#store.append(this.#userId, this.#id(), messages, options);
-    } catch (error) {
-      if (isSessionStoreError(error, 'CONFLICT') && attempt < this.#maxRetries) return null;
-      throw error;
-    }
-  }
-
-  /**
-   * Whether the operation was applied before, without writing anything: the store answers a
-   * known idempotency key before it checks `expectedLastSeq`, and no session reaches PROBE_SEQ.
-   */
-  async #alreadyApplied(parsed: ParsedTransactionArgs): Promise<boolean> {
-    try {
-      const result = await this.#store.append(this.#userId, this.#id(), historyEdit(0, parsed), {
-        idempotencyKey: transactionKey(parsed.operationId),
-        expectedLastSeq: PROBE_SEQ,
-        create: false,
+  /** One application under the key of `generation`; `duplicate` when that key was used before. */
+  async #applyOnce(parsed: ParsedTransactionArgs, log: TransactionLog, generation: number): Promise<AppendResult> {
+    const key = log.key(generation);
+    const { transaction } = parsed;
+    if (transaction.type === 'append_items') {
+      if (transaction.items.length > 0) {
+        return this.#store.append(this.#userId, this.#id(), transaction.items, { idempotencyKey: key });
+      }
+      return this.#retrying(`history transaction ${JSON.stringify(parsed.operationId)}`, async () => {
+        // An empty append still records its operation id (MemorySession does), so the session
+        // must exist: a replacement with no messages never creates one.
+        const { lastSeq } = await this.#store.getOrCreateSession(this.#userId, this.#id(), { limit: 0 });
+        return this.#store.replaceTail(this.#userId, this.#id(), { afterSeq: lastSeq, messages: [] }, { expectedLastSeq: lastSeq, idempotencyKey: key });
       });
-      if (result.duplicate) await this.#checkSameTransaction(result, parsed);
-      return result.duplicate;
-    } catch (error) {
-      if (isSessionStoreError(error, 'CONFLICT') || isSessionStoreError(error, 'NOT_FOUND')) return false;
-      throw error;
+    }
+    const { expectedSuffix, replacement } = transaction;
+    const outcome = await this.#retrying(`history transaction ${JSON.stringify(parsed.operationId)}`, async (): Promise<AppendResult | 'mismatch'> => {
+      const tail = await readHistoryTail(this.#store, this.#userId, this.#id(), expectedSuffix.length);
+      const matches =
+        tail.items.length === expectedSuffix.length &&
+        tail.items.every((stored, index) => canonicalJson(stored.message) === canonicalJson(expectedSuffix[index]));
+      if (!matches) return (await log.probe(generation)) ?? 'mismatch';
+      // Everything after the item before the suffix goes: the suffix itself and, in a session
+      // written by an earlier version, the edit records and hidden entries among it.
+      const afterSeq = tail.items[0] ? tail.items[0].seq - 1 : tail.lastSeq;
+      return this.#store.replaceTail(
+        this.#userId,
+        this.#id(),
+        { afterSeq, messages: replacement },
+        { expectedLastSeq: tail.lastSeq, idempotencyKey: key },
+      );
+    });
+    if (outcome !== 'mismatch') return outcome;
+    throw agentErrors.make(
+      'CONFLICT',
+      `Session history suffix no longer matches the transaction precondition (operation ${JSON.stringify(parsed.operationId)}): the session's newest items are not expectedSuffix; nothing was changed.`,
+    );
+  }
+
+  /**
+   * Runs a read-then-compare-and-write step again when another writer got in between (the
+   * store's `CONFLICT` on `expectedLastSeq`), up to `maxRetries` times; then it fails with a
+   * `CONFLICT` that says so, having written nothing.
+   */
+  async #retrying<T>(what: string, step: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await step();
+      } catch (error) {
+        if (!isSessionStoreError(error, 'CONFLICT')) throw error;
+        if (attempt >= this.#maxRetries) {
+          throw agentErrors.make(
+            'CONFLICT',
+            `${what}: another writer changed the session between the read and the write, ${attempt + 1} time(s) in a row (maxRetries ${this.#maxRetries}); nothing was changed, retry later`,
+            error,
+          );
+        }
+      }
     }
   }
 
-  /** A duplicate operation id must carry the same transaction as the first time. */
-  async #checkSameTransaction(result: AppendResult, parsed: ParsedTransactionArgs): Promise<void> {
-    const [first] = await this.#store.getMessages(this.#userId, this.#id(), {
-      afterSeq: result.firstSeq - 1,
-      limit: 1,
-      from: 'start',
+  /**
+   * A pop in a session written by an earlier version whose newest entry is a history-edit
+   * record: the newest item is behind it, and everything after that item (records and hidden
+   * entries) goes with it, in one `replaceTail`.
+   */
+  async #popBehindEdits(): Promise<AgentInputItem | undefined> {
+    return this.#retrying('popItem', async () => {
+      const tail = await readHistoryTail(this.#store, this.#userId, this.#id(), 1);
+      const newest = tail.items[0];
+      if (!newest) return undefined;
+      await this.#store.replaceTail(this.#userId, this.#id(), { afterSeq: newest.seq - 1, messages: [] }, { expectedLastSeq: tail.lastSeq });
+      return decodeItem<AgentInputItem>(newest.message);
     });
-    // The record can only be missing if the log was cleared outside this adapter; the
-    // operation was applied then, so the retry is accepted.
-    const record: JsonObject | undefined = first?.seq === result.firstSeq ? first.message : undefined;
-    if (record && isHistoryEdit(record) && record.digest !== parsed.digest) {
-      throw agentErrors.invalid(
-        `history operation ${JSON.stringify(parsed.operationId)} was already applied with a different transaction; use a new operationId`,
-      );
-    }
+  }
+}
+
+function encodeOrThrow(items: unknown, path: string): JsonObject[] {
+  try {
+    return encodeItems(items, path);
+  } catch (error) {
+    if (!(error instanceof UnstorableItemError)) throw error;
+    throw agentErrors.invalid(`Session history items contain invalid or unsupported data: ${error.message}; nothing was written.`);
   }
 }

@@ -1,17 +1,17 @@
 import type { JsonObject, SessionStore, StoredMessage } from '@sessions/core';
 
 /**
- * The `type` of a history-edit record. Neither the OpenAI Agents SDK's items nor the AI SDK's
- * `UIMessage`s (which have no `type`) ever carry this one, so a record can never be mistaken
- * for a history entry.
+ * The `type` of a history-edit record. Versions of these adapters before the store had
+ * `replaceTail` wrote such records instead of removing entries; nothing writes them any more,
+ * but sessions written then still hold them, so every read here still applies them. Neither the
+ * OpenAI Agents SDK's items nor the AI SDK's `UIMessage`s (which have no `type`) carry this type.
  */
 export const HISTORY_EDIT_TYPE = '@sessions/history-edit';
 
 /**
- * A record appended to the session's log in the same atomic batch as the entries it
- * introduces. It drops the `drop` newest entries that precede it (`"all"`: every entry before
- * it), so one append replaces a suffix of the history, pops an entry or clears the history,
- * atomically, without rewriting what is stored.
+ * A record that earlier versions appended in the same atomic batch as the entries it
+ * introduced. It drops the `drop` newest entries that precede it (`"all"`: every entry before
+ * it). Found only in sessions written by those versions.
  */
 export interface HistoryEdit {
   type: typeof HISTORY_EDIT_TYPE;
@@ -23,17 +23,7 @@ export interface HistoryEdit {
   digest?: string;
 }
 
-/** Builds a history-edit record. */
-export function historyEdit(drop: number | 'all', operation?: { operationId: string; digest: string }): JsonObject {
-  const record: JsonObject = { type: HISTORY_EDIT_TYPE, drop };
-  if (operation) {
-    record['operationId'] = operation.operationId;
-    record['digest'] = operation.digest;
-  }
-  return record;
-}
-
-/** `true` when a stored message is a history-edit record rather than an SDK item. */
+/** `true` when a stored message is a history-edit record (written by an earlier version) rather than an item. */
 export function isHistoryEdit(message: JsonObject): message is JsonObject & HistoryEdit {
   return message['type'] === HISTORY_EDIT_TYPE;
 }
@@ -53,9 +43,11 @@ const MAX_PAGE = 2000;
 
 /**
  * Reads the newest `want` items of the history (all when absent), walking the log backwards
- * from its end: a record with `drop: n` hides the `n` items before it, a record with
- * `drop: "all"` ends the walk. Without edits this is one `getSession` call of `want` messages,
- * so the cost follows what is returned, not the length of the log.
+ * from its end. A session written by these adapters holds only items, and this is one
+ * `getSession` call of about `want` messages (the cost follows what is returned, not the length
+ * of the log). In a session written by an earlier version, a record with `drop: n` hides the
+ * `n` items before it and a record with `drop: "all"` ends the walk, so such a session reads
+ * exactly as it did then.
  */
 export async function readHistoryTail(
   store: SessionStore,

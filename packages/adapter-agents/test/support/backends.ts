@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { InMemorySessionStore, type SessionStore } from '@sessions/core';
+import { InMemorySessionStore, type RawInspector, type SessionStore } from '@sessions/core';
 import { PostgresSessionStore } from '@sessions/postgres';
 import { RedisSessionStore } from '@sessions/redis';
+import { redisInspector } from '@sessions/redis/testing';
 import { requireService } from '@sessions/test-services';
 
 /** A backend the adapter tests run over. */
@@ -9,6 +10,8 @@ export interface TestBackend {
   name: string;
   /** A fresh store, isolated from every other test file (its own schema, key prefix...). */
   create(): Promise<SessionStore>;
+  /** What the backend really holds, read past the store (for the backends that ship an inspector usable here). */
+  inspector?(store: SessionStore): RawInspector;
 }
 
 const redisUrl = requireService('redis');
@@ -25,6 +28,10 @@ export function testBackends(): TestBackend[] {
       name: 'redis',
       // A key prefix of its own per store: test files run in parallel on one server.
       create: async () => RedisSessionStore.fromUrl(redisUrl, { keyPrefix: `adapter-agents:${randomUUID()}:` }),
+      inspector: (store) => {
+        if (!(store instanceof RedisSessionStore)) throw new Error('the redis inspector needs the RedisSessionStore this backend created');
+        return redisInspector(store.client, store.keyPrefix);
+      },
     });
   }
   if (postgresUrl) {
@@ -34,7 +41,7 @@ export function testBackends(): TestBackend[] {
         // A schema of its own per store: test files run in parallel on one server.
         const schema = `adapter_agents_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
         const store = await PostgresSessionStore.fromUrl(postgresUrl, { schema });
-        await store.migrate();
+        await store.setup();
         return store;
       },
     });
