@@ -1,10 +1,10 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { SessionStore } from '@sessions/core';
+import type { MessageCodec, SessionStore } from '@sessions/core';
 import { usageError } from './cli-error.js';
 import { reportError } from './errors/report.js';
 import { createOutput, type Output } from './output.js';
 import { Secrets } from './secrets.js';
-import { loadEncryption, parseKeys, readKeyFile, type Encryption } from './store/encryption.js';
+import { loadEncryption, readKeyFile } from './store/encryption.js';
 import { openCliStore } from './store/open.js';
 import { DEFAULT_STORE_URL, resolveStoreUrl } from './store/store-url.js';
 import { ls } from './commands/ls.js';
@@ -79,20 +79,17 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     verbose = globals.verbose;
     json = globals.json;
     const out = createOutput(globals.json, stdout, stderr);
-    secrets.add(globals.encryptKey);
     if (globals.encryptKey && program.getOptionValueSource('encryptKey') === 'cli') {
       out.note('sessions: note: a key on the command line is visible to other users of this machine (ps); prefer --encrypt-key-file');
     }
     return { globals, out };
   };
-  const encryptionOf = async (globals: GlobalOptions): Promise<Encryption | undefined> => {
+  const encryptionOf = async (globals: GlobalOptions): Promise<MessageCodec | undefined> => {
     if (globals.encryptKey && globals.encryptKeyFile) throw usageError('give the key either with --encrypt-key or with --encrypt-key-file, not both');
-    if (globals.encryptKeyFile) {
-      const keys = await readKeyFile(globals.encryptKeyFile);
-      for (const key of Object.values(keys.keys)) secrets.add(key);
-      return loadEncryption(keys, `the key file ${globals.encryptKeyFile}`);
-    }
-    return globals.encryptKey ? loadEncryption(parseKeys(globals.encryptKey), '--encrypt-key / SESSIONS_ENCRYPTION_KEY') : undefined;
+    const keys = globals.encryptKeyFile ? await readKeyFile(globals.encryptKeyFile) : globals.encryptKey ? { text: globals.encryptKey, name: '--encrypt-key / SESSIONS_ENCRYPTION_KEY' } : undefined;
+    if (!keys) return undefined;
+    for (const item of keys.text.split(',')) secrets.add(item.slice(item.indexOf(':') + 1).trim());
+    return loadEncryption(keys);
   };
 
   // Each action runs with an opened store and closes it afterwards, whatever happens.

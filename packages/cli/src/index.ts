@@ -1,4 +1,3 @@
 export { runCli, type CliIo } from './cli.js';
 export { DEFAULT_STORE_URL, resolveStoreUrl, type StoreChoice } from './store/store-url.js';
-export { parseKeys, type EncryptionKeys } from './store/encryption.js';
 export { CliError, EXIT } from './cli-error.js';

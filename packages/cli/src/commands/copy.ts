@@ -1,8 +1,7 @@
-import { copySessions, countSessions, type SessionStore } from '@sessions/core';
+import { copySessions, countSessions, type MessageCodec, type SessionStore } from '@sessions/core';
 import type { Output } from '../output.js';
 import { createProgress } from '../progress.js';
 import type { Secrets } from '../secrets.js';
-import type { Encryption } from '../store/encryption.js';
 import { openCliStore } from '../store/open.js';
 import { resolveStoreUrl } from '../store/store-url.js';
 
@@ -11,7 +10,7 @@ export interface CopyCommandOptions {
   from: string;
   to: string;
   user?: string[];
-  encryption?: Encryption | undefined;
+  encryption?: MessageCodec | undefined;
   secrets: Secrets;
 }
 

@@ -57,13 +57,19 @@ export function reportError(error: unknown, options: ReportOptions): number {
   return code;
 }
 
-/** The one line: the error's own message, then what its cause means (or the cause's own words). */
+/**
+ * The one line: what the error's cause means when it is a known one (a store error then reads
+ * `the postgres store failed: <what to do>`, without the library's retry advice), else the
+ * error's own message with the innermost cause's words when they add something.
+ */
 function headline(error: unknown): string {
   const own = error instanceof Error ? error.message : String(error);
-  const cause = error instanceof Error ? error.cause : undefined;
   const explained = explainCause(error);
-  if (explained) return `${own}: ${explained}`;
-  const inner = cause === undefined && !(error instanceof CliError) ? undefined : innermostMessage(error);
+  if (explained) {
+    if (isSessionStoreError(error) && error.code === 'UNAVAILABLE') return `the ${error.backend} store failed: ${explained}`;
+    return `${own}: ${explained}`;
+  }
+  const inner = innermostMessage(error);
   if (inner && !own.includes(inner)) return `${own}: ${inner}`;
   return own;
 }

@@ -1,15 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { isSessionStoreError, openStore, redactUrl, type SessionStore } from '@sessions/core';
+import { isSessionStoreError, openStore, redactUrl, type MessageCodec, type SessionStore } from '@sessions/core';
 import { CliError, EXIT } from '../cli-error.js';
 import type { Secrets } from '../secrets.js';
-import type { Encryption } from './encryption.js';
 import type { StoreChoice } from './store-url.js';
 
 /** Options of {@link openCliStore}. */
 export interface OpenCliStoreOptions {
-  /** Encrypt and decrypt messages (from `--encrypt-key` or `--encrypt-key-file`). */
-  encryption?: Encryption | undefined;
+  /** Encrypt and decrypt messages with this codec (from `--encrypt-key` or `--encrypt-key-file`). */
+  encryption?: MessageCodec | undefined;
   /** Run `store.setup()` (create the schema or table; safe to re-run). The default store is always set up. */
   setup?: boolean;
   /** Where the URL's password is registered, so no message shows it. */
@@ -29,7 +28,7 @@ export async function openCliStore(choice: StoreChoice, options: OpenCliStoreOpt
   if (choice.source === 'default') await prepareDefaultFolder(choice.url);
   let store: SessionStore;
   try {
-    store = await openStore(choice.url, options.encryption && 'codecs' in options.encryption ? { codecs: options.encryption.codecs } : {});
+    store = await openStore(choice.url, options.encryption ? { codecs: [options.encryption] } : {});
   } catch (error) {
     // A malformed URL or an unknown scheme: core's message names the URL (password hidden) and what to change.
     if (isSessionStoreError(error, 'INVALID_ARGUMENT')) throw new CliError(error.message.replace(/^\[sessions\] \[[^\]]*\] /, ''), EXIT.usage);
@@ -39,7 +38,7 @@ export async function openCliStore(choice: StoreChoice, options: OpenCliStoreOpt
     // The default store is the CLI's own file: it is set up on first use instead of asking
     // the user to run `sessions migrate` before the first command.
     if (options.setup || choice.source === 'default') await store.setup();
-    return options.encryption && 'wrap' in options.encryption ? options.encryption.wrap(store) : store;
+    return store;
   } catch (error) {
     await store.close().catch(() => undefined);
     if (error instanceof CliError) throw error;
