@@ -74,7 +74,7 @@ export function redisInspector(client: RedisClient, keyPrefix: string): RawInspe
       const k = keys.session(userId, sessionId);
       const rendered = await Promise.all([k.record, k.messages, k.idempotency].map((key) => renderKey(client, key)));
       const members = await client.zrange(k.index, 0, -1);
-      const entries = members.filter((m) => m.slice(17) === k.encodedId).map((m) => `${k.index} member ${m}`);
+      const entries = members.filter((m) => m === k.encodedId).map((m) => `${k.index} member ${m}`);
       return [...rendered.filter(Boolean), ...entries];
     },
     async sessionExpiry(userId, sessionId) {
