@@ -49,32 +49,10 @@ import { migrate } from './setup.js';
 import { prepareTrim } from './trim.js';
 import { prepareUpdate } from './update.js';
 
-/** Every operation, prepared on one connection. */
-type Operations = ReturnType<typeof prepareOperations>;
-
-function prepareOperations(db: Database) {
-  const rows = new SessionRows(db);
-  return {
-    create: prepareCreate(db, rows),
-    get: prepareGet(db, rows),
-    getOrCreate: prepareGetOrCreate(db, rows),
-    read: prepareRead(db),
-    append: prepareAppend(db, rows),
-    replaceTail: prepareReplaceTail(db, rows),
-    pop: preparePop(db, rows),
-    clear: prepareClear(db, rows),
-    trim: prepareTrim(db, rows),
-    rewrite: prepareRewrite(db, rows),
-    fork: prepareFork(db, rows),
-    update: prepareUpdate(db, rows),
-    delete: prepareDelete(db, rows),
-    deleteUser: prepareDeleteUser(db),
-    list: prepareList(db),
-    listUsers: prepareListUsers(db),
-    restoreSession: prepareRestoreSession(db, rows),
-    restoreMessages: prepareRestoreMessages(db, rows),
-    purgeExpired: preparePurgeExpired(db, rows),
-  };
+/** A value made on first use, then kept. */
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
 }
 
 /**
@@ -88,106 +66,124 @@ function prepareOperations(db: Database) {
  * timeout) on this thread.
  *
  * Statements are prepared on first use, not at construction: before `setup()` the tables do
- * not exist and SQLite refuses to prepare a statement over them.
+ * not exist and SQLite refuses to prepare a statement over them. A failed preparation is not
+ * kept, so the operation works once `setup()` has run.
  */
 export class SqliteDriver implements SessionDriver {
   readonly backend = SQLITE_BACKEND;
   /** The connection (owned or the caller's). */
   readonly db: Database;
   private readonly owned: boolean;
-  private prepared: Operations | undefined;
-  private pingStatement: (() => void) | undefined;
+  // Each operation's statements are prepared the first time it runs: a short-lived process (one
+  // CLI command) prepares only what it uses.
+  private readonly rows = lazy(() => new SessionRows(this.db));
+  private readonly ops = {
+    create: lazy(() => prepareCreate(this.db, this.rows())),
+    get: lazy(() => prepareGet(this.db, this.rows())),
+    getOrCreate: lazy(() => prepareGetOrCreate(this.db, this.rows())),
+    read: lazy(() => prepareRead(this.db)),
+    append: lazy(() => prepareAppend(this.db, this.rows())),
+    replaceTail: lazy(() => prepareReplaceTail(this.db, this.rows())),
+    pop: lazy(() => preparePop(this.db, this.rows())),
+    clear: lazy(() => prepareClear(this.db, this.rows())),
+    trim: lazy(() => prepareTrim(this.db, this.rows())),
+    rewrite: lazy(() => prepareRewrite(this.db, this.rows())),
+    fork: lazy(() => prepareFork(this.db, this.rows())),
+    update: lazy(() => prepareUpdate(this.db, this.rows())),
+    delete: lazy(() => prepareDelete(this.db, this.rows())),
+    deleteUser: lazy(() => prepareDeleteUser(this.db)),
+    list: lazy(() => prepareList(this.db)),
+    listUsers: lazy(() => prepareListUsers(this.db)),
+    restoreSession: lazy(() => prepareRestoreSession(this.db, this.rows())),
+    restoreMessages: lazy(() => prepareRestoreMessages(this.db, this.rows())),
+    purgeExpired: lazy(() => preparePurgeExpired(this.db, this.rows())),
+    ping: lazy(() => preparePing(this.db)),
+  };
 
   constructor(connection: Connection) {
     this.db = connection.db;
     this.owned = connection.owned;
   }
 
-  private get ops(): Operations {
-    this.prepared ??= prepareOperations(this.db);
-    return this.prepared;
-  }
-
   async create(request: CreateRequest): Promise<Outcome<SessionInfo, 'already_exists'>> {
-    return this.ops.create(request);
+    return this.ops.create()(request);
   }
 
   async get(request: GetRequest): Promise<SessionWithEntries | null> {
-    return this.ops.get(request);
+    return this.ops.get()(request);
   }
 
   async getOrCreate(request: GetOrCreateRequest): Promise<SessionWithEntries & { created: boolean }> {
-    return this.ops.getOrCreate(request);
+    return this.ops.getOrCreate()(request);
   }
 
   async read(request: ReadRequest): Promise<StoredEntry[]> {
-    return this.ops.read(request);
+    return this.ops.read()(request);
   }
 
   async append(request: AppendRequest): Promise<Outcome<AppendOutcome, 'not_found' | 'conflict'>> {
-    return this.ops.append(request);
+    return this.ops.append()(request);
   }
 
   async replaceTail(request: ReplaceTailRequest): Promise<Outcome<ReplaceTailOutcome, 'not_found' | 'conflict'>> {
-    return this.ops.replaceTail(request);
+    return this.ops.replaceTail()(request);
   }
 
   async pop(request: SessionRef & At): Promise<StoredEntry | null> {
-    return this.ops.pop(request);
+    return this.ops.pop()(request);
   }
 
   async clear(request: SessionRef & At): Promise<void> {
-    this.ops.clear(request);
+    this.ops.clear()(request);
   }
 
   async trim(request: TrimRequest): Promise<number> {
-    return this.ops.trim(request);
+    return this.ops.trim()(request);
   }
 
   async rewrite(request: RewriteRequest): Promise<Outcome<RewriteOutcome, 'not_found' | 'conflict'>> {
-    return this.ops.rewrite(request);
+    return this.ops.rewrite()(request);
   }
 
   async fork(request: ForkRequest): Promise<Outcome<SessionInfo, 'not_found' | 'already_exists' | 'metadata_too_large'>> {
-    return this.ops.fork(request);
+    return this.ops.fork()(request);
   }
 
   async update(request: UpdateRequest): Promise<Outcome<SessionInfo, 'not_found' | 'metadata_too_large'>> {
-    return this.ops.update(request);
+    return this.ops.update()(request);
   }
 
   async delete(request: SessionRef & At): Promise<boolean> {
-    return this.ops.delete(request);
+    return this.ops.delete()(request);
   }
 
   async deleteUser(request: { userId: string } & At): Promise<number> {
-    return this.ops.deleteUser(request);
+    return this.ops.deleteUser()(request);
   }
 
   async list(request: ListRequest): Promise<SessionInfo[]> {
-    return this.ops.list(request);
+    return this.ops.list()(request);
   }
 
   async *listUsers(request: At): AsyncIterable<string> {
     // A generator, so a failure to prepare surfaces from next(), where the store maps it.
-    yield* this.ops.listUsers(request);
+    yield* this.ops.listUsers()(request);
   }
 
   async restoreSession(request: RestoreSessionRequest): Promise<Outcome<void, 'already_exists'>> {
-    return this.ops.restoreSession(request);
+    return this.ops.restoreSession()(request);
   }
 
   async restoreMessages(request: RestoreMessagesRequest): Promise<Outcome<void, 'not_found' | 'out_of_bounds'>> {
-    return this.ops.restoreMessages(request);
+    return this.ops.restoreMessages()(request);
   }
 
   async purgeExpired(request: { batchSize: number } & At): Promise<number> {
-    return this.ops.purgeExpired(request);
+    return this.ops.purgeExpired()(request);
   }
 
   async ping(): Promise<void> {
-    this.pingStatement ??= preparePing(this.db);
-    this.pingStatement();
+    this.ops.ping()();
   }
 
   /** Runs the pending migrations (see `migrate`); safe to re-run, from any number of processes. */
