@@ -85,8 +85,16 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     return { globals, out };
   };
   const encryptionOf = async (globals: GlobalOptions): Promise<MessageCodec | undefined> => {
-    if (globals.encryptKey && globals.encryptKeyFile) throw usageError('give the key either with --encrypt-key or with --encrypt-key-file, not both');
-    const keys = globals.encryptKeyFile ? await readKeyFile(globals.encryptKeyFile) : globals.encryptKey ? { text: globals.encryptKey, name: '--encrypt-key / SESSIONS_ENCRYPTION_KEY' } : undefined;
+    let { encryptKey, encryptKeyFile } = globals;
+    if (encryptKey && encryptKeyFile) {
+      // A flag wins over an environment variable; two flags (or two variables) are ambiguous.
+      const keyFromCli = program.getOptionValueSource('encryptKey') === 'cli';
+      const fileFromCli = program.getOptionValueSource('encryptKeyFile') === 'cli';
+      if (keyFromCli === fileFromCli) throw usageError('give the key either with --encrypt-key or with --encrypt-key-file, not both');
+      if (keyFromCli) encryptKeyFile = undefined;
+      else encryptKey = undefined;
+    }
+    const keys = encryptKeyFile ? await readKeyFile(encryptKeyFile) : encryptKey ? { text: encryptKey, name: '--encrypt-key / SESSIONS_ENCRYPTION_KEY' } : undefined;
     if (!keys) return undefined;
     for (const item of keys.text.split(',')) secrets.add(item.slice(item.indexOf(':') + 1).trim());
     return loadEncryption(keys);

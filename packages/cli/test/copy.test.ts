@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { requireService } from '@sessions/test-services';
-import { RedisSessionStore } from '@sessions/redis';
+import { openStore, type SessionStore } from '@sessions/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExport } from './support/export-compare.js';
 import { runBin } from './support/run-bin.js';
@@ -21,10 +21,10 @@ describe.skipIf(!ready)('sessions copy between backends', () => {
   const target = withPrefix(`cli-back-${run}:`);
   const postgres = `${postgresUrl}?schema=cli_copy_${run}`;
   const dynamo = `dynamodb://${new URL(dynamoEndpoint!).host}/cli-copy-${run}?region=us-east-1`;
-  let seeded: RedisSessionStore;
+  let seeded: SessionStore;
 
   beforeAll(async () => {
-    seeded = await RedisSessionStore.fromUrl(redisUrl!, { keyPrefix: `cli-src-${run}:` });
+    seeded = await openStore(source);
     for (const user of ['ann', 'bo b', 'çé{tag}']) {
       for (let s = 0; s < 3; s++) {
         const id = `chat:${s}*`;

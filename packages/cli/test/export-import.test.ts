@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PostgresSessionStore } from '@sessions/postgres';
+import { openStore } from '@sessions/core';
 import { requireService } from '@sessions/test-services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBin } from './support/run-bin.js';
@@ -21,7 +21,7 @@ describe.skipIf(!postgresUrl)('sessions export / import of 100,000 messages', ()
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'sessions-export-'));
-    const store = await PostgresSessionStore.fromUrl(postgresUrl!, { schema: `cli_exp_${run}` });
+    const store = await openStore(from);
     try {
       await store.setup();
       const body = 'x'.repeat(1000);
