@@ -24,6 +24,7 @@ describe('Redis errors', () => {
 
   it('says that the outcome of an interrupted write is unknown, and calls a foreign key type a client mistake', () => {
     expect(classifyRedisError(new ConnectionLostError('dropped'))).toMatchObject({ code: 'UNAVAILABLE' });
+    expect(classifyRedisError(new Error('Connection is closed.'))?.message).toMatch(/may or may not have been applied/);
     expect(classifyRedisError(new Error('WRONGTYPE Operation against a key holding the wrong kind of value'))).toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 });

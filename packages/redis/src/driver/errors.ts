@@ -1,6 +1,9 @@
 import type { SessionDriver } from '@sessions/core';
 import { ConnectionLostError } from './in-flight.js';
 
+/** ioredis' message for the commands a closed connection leaves without a reply. */
+const CONNECTION_CLOSED = 'Connection is closed.';
+
 type Classified = ReturnType<NonNullable<SessionDriver['classifyError']>>;
 
 /**
@@ -16,6 +19,10 @@ export function classifyRedisError(error: unknown): Classified {
     return { code: 'UNAVAILABLE', message: `Redis call interrupted: ${error.message}` };
   }
   const message = error instanceof Error ? error.message : '';
+  if (message === CONNECTION_CLOSED) {
+    // A cluster node's connection closed with the request on it (or queued for it).
+    return { code: 'UNAVAILABLE', message: `Redis call interrupted: the connection closed before the reply, so a write may or may not have been applied (the outcome is unknown); retrying with the same idempotencyKey is safe, retrying a write without one may apply it twice` };
+  }
   if (message.startsWith('WRONGTYPE')) {
     return {
       code: 'INVALID_ARGUMENT',
