@@ -187,6 +187,12 @@ export interface RestoreMessagesRequest extends SessionRef, At {
 export interface SessionDriver {
   /** Short backend name for error messages: `[sessions] [<backend>] ...`. */
   readonly backend: string;
+  /**
+   * The most entries one `rewrite` can change atomically on this backend (DynamoDB: one
+   * transaction), when there is such a cap. The store pages its own rewrites (fork re-encoding)
+   * by it, and exposes it as `maxRewriteBatch` for callers that rewrite in bulk.
+   */
+  readonly maxRewriteBatch?: number;
 
   create(request: CreateRequest): Promise<Outcome<SessionInfo, 'already_exists'>>;
   get(request: GetRequest): Promise<SessionWithEntries | null>;

@@ -75,6 +75,12 @@ export class DriverSessionStore<M extends JsonObject = JsonObject> implements Se
   private readonly readPageSize: number;
   private readonly healthTimeoutMs: number;
   private readonly options: StoreOptions<M>;
+  /**
+   * The most messages one `rewriteMessages` call may carry on this store: the driver's atomic
+   * cap (DynamoDB's transaction size) when it has one, else `maxBatchMessages`. Bulk rewriters
+   * (key rotation) page by it.
+   */
+  readonly maxRewriteBatch: number;
   private closed = false;
 
   constructor(driver: SessionDriver, options: StoreOptions<M> = {}) {
@@ -91,6 +97,7 @@ export class DriverSessionStore<M extends JsonObject = JsonObject> implements Se
     this.maxBatchBytes = this.positive(options.maxBatchBytes, DEFAULT_MAX_BATCH_BYTES, 'maxBatchBytes');
     this.readPageSize = this.positive(options.readPageSize, DEFAULT_READ_PAGE_SIZE, 'readPageSize');
     this.healthTimeoutMs = this.positive(options.healthTimeoutMs, DEFAULT_HEALTH_TIMEOUT_MS, 'healthTimeoutMs');
+    this.maxRewriteBatch = Math.min(driver.maxRewriteBatch ?? Number.POSITIVE_INFINITY, this.maxBatchMessages);
   }
 
   /**
@@ -323,7 +330,15 @@ export class DriverSessionStore<M extends JsonObject = JsonObject> implements Se
       this.driver.fork({ ...ref, newSessionId, uptoSeq, patch: stored, maxMetadataBytes: MAX_METADATA_BYTES, now: this.now() }),
     );
     const info = this.unwrap(result, ref, undefined, newSessionId);
-    if (this.codecs.rebinds) await this.rebindFork(ref, target, info.lastSeq);
+    if (this.codecs.rebinds) {
+      try {
+        await this.rebindFork(ref, target, info.lastSeq);
+      } catch (error) {
+        // A fork whose entries are still bound to the source cannot be read: never leave one.
+        await this.driver.delete({ ...target, now: this.now() }).catch(() => undefined);
+        throw this.mapError(error);
+      }
+    }
     return this.info(info);
   }
 
@@ -550,9 +565,8 @@ export class DriverSessionStore<M extends JsonObject = JsonObject> implements Se
   private async rebindFork(from: { userId: string; sessionId: string }, to: { userId: string; sessionId: string }, lastSeq: number): Promise<void> {
     let afterSeq = 0;
     while (afterSeq < lastSeq) {
-      const page = await this.call(() =>
-        this.driver.read({ ...to, afterSeq, beforeSeq: lastSeq + 1, limit: this.readPageSize, from: 'start', now: this.now() }),
-      );
+      const size = Math.min(this.readPageSize, this.maxRewriteBatch);
+      const page = await this.call(() => this.driver.read({ ...to, afterSeq, beforeSeq: lastSeq + 1, limit: size, from: 'start', now: this.now() }));
       const last = page[page.length - 1];
       if (!last) return;
       const rebound = await this.codecs.rebind(page, from, to);
