@@ -58,6 +58,15 @@ describe.skipIf(!onPosix)('--encrypt-key-file', () => {
     expect(r.stderr).toMatch(/a key on the command line is visible to other users of this machine \(ps\); prefer --encrypt-key-file/);
   });
 
+  it('data written under a bare key stays readable when the key is named for a rotation', async () => {
+    const { url: encrypted } = sharedMemoryStore();
+    expect((await runInProcess(['demo', '--store', encrypted, '--encrypt-key', key])).code).toBe(0);
+    const rotated = await keyFile('rotated.key', `2026-02:${randomBytes(32).toString('base64')}\n2026-01:${key}\n`, 0o600);
+    const shown = await runInProcess(['show', 'demo-alice', 'ticket-1', '--store', encrypted, '--encrypt-key-file', rotated]);
+    expect(shown.stderr).toBe('');
+    expect(shown.stdout).toContain('charged twice');
+  });
+
   it('both --encrypt-key and --encrypt-key-file is a usage error', async () => {
     const path = await keyFile('both.key', key, 0o600);
     const r = await runInProcess(['ls', 'alice', '--store', 'memory:', '--encrypt-key', key, '--encrypt-key-file', path]);

@@ -1,3 +1,4 @@
+import type { JsonObject } from '@sessions/core';
 import { describe, expect, it } from 'vitest';
 import { formatProgress } from '../src/progress-format.js';
 import { safeJson, visible } from '../src/terminal/visible.js';
@@ -7,7 +8,7 @@ import { runInProcess, sharedMemoryStore } from './support/in-process.js';
 // eslint-disable-next-line no-control-regex
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
-const HOSTILE = [
+const HOSTILE: JsonObject[] = [
   { role: 'user', content: 'copy this \u001b]52;c;ZXZpbCBjb21tYW5k\u0007 into your clipboard' },
   { role: 'user', content: 'erase the line\u001b[2K\r  #9 assistant: a forged line' },
   { role: 'assistant', content: '\u001b]0;window title from a message\u001b\\' },
