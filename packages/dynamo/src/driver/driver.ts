@@ -44,7 +44,7 @@ import { read } from './read.js';
 import { replaceTail } from './replace-tail.js';
 import { restoreMessages } from './restore-messages.js';
 import { restoreSession } from './restore-session.js';
-import { rewrite } from './rewrite.js';
+import { MAX_REWRITE_BATCH, rewrite } from './rewrite.js';
 import { SessionCache } from './session-cache.js';
 import { setupTable } from './setup.js';
 import { TableClient } from './table-client.js';
@@ -73,6 +73,8 @@ export interface DynamoDriverOptions {
  */
 export class DynamoDriver implements SessionDriver {
   readonly backend = BACKEND;
+  /** One `TransactWriteItems` per rewrite: the store pages bulk rewrites (fork re-encoding) by this. */
+  readonly maxRewriteBatch = MAX_REWRITE_BATCH;
   /** The client, the caller's or the driver's own. */
   readonly client: DynamoDBClient;
   /** The table this driver reads and writes. */
