@@ -117,6 +117,39 @@ describe.each(testBackends())('OpenAIAgentsSession stores real history over $nam
     expect(await ours.getItems()).toEqual([]);
   });
 
+  it('applies history mutations as MemorySession does: in place when nothing is dropped', async () => {
+    const call = (id: string, args: string): AgentInputItem => ({ type: 'function_call', id, callId: 'call-1', name: 'lookup', status: 'completed', arguments: args });
+    const replacement = call('call-new', '{"ok":true}');
+    const mutations = { mutations: [{ type: 'replace_function_call' as const, callId: 'call-1', replacement: replacement as never }] };
+
+    // One matching call: rewritten in place, its seq kept.
+    const single = open();
+    const singleReference = new MemorySession({ initialItems: [user('start'), call('call-old', '{}'), user('after')] });
+    await single.addItems([user('start'), call('call-old', '{}'), user('after')]);
+    const seqsBefore = (await store.getMessages(userId, await single.getSessionId())).map((entry) => entry.seq);
+    await single.applyHistoryMutations(mutations);
+    await singleReference.applyHistoryMutations(mutations);
+    expect(await single.getItems()).toEqual(await singleReference.getItems());
+    const log = await store.getMessages(userId, await single.getSessionId());
+    expect(log.map((entry) => entry.seq)).toEqual(seqsBefore);
+    expect(log.map((entry) => entry.message)).toEqual(await singleReference.getItems());
+
+    // A duplicate call: dropped, the tail from it replaced.
+    const duplicated = [user('start'), call('call-old-1', '{"ok":false}'), user('mid'), call('call-old-2', '{"dup":true}'), user('end')];
+    const ours = open();
+    const reference = new MemorySession({ initialItems: duplicated });
+    await ours.addItems(duplicated);
+    await ours.applyHistoryMutations(mutations);
+    await reference.applyHistoryMutations(mutations);
+    expect(await ours.getItems()).toEqual(await reference.getItems());
+    expect(await stored(ours)).toEqual(await reference.getItems());
+
+    // No matching call: nothing changes.
+    await ours.applyHistoryMutations({ mutations: [{ type: 'replace_function_call', callId: 'none', replacement: replacement as never }] });
+    expect(await stored(ours)).toEqual(await reference.getItems());
+    await expect(ours.applyHistoryMutations({ mutations: [{ type: 'other' }] } as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
   describe('validation as strict as MemorySession, nothing recorded on rejection', () => {
     /** Rejects `args`, writes nothing, and leaves the operation id free for a valid transaction. */
     async function rejected(args: unknown, message: RegExp) {

@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { isSessionStoreError, type AppendResult, type JsonObject, type SessionStore } from '@sessions/core';
-import type { AgentInputItem, SessionHistoryTransactionArgs, SessionHistoryTransactionAwareSession } from '@openai/agents-core';
+import type {
+  AgentInputItem,
+  SessionHistoryRewriteArgs,
+  SessionHistoryRewriteAwareSession,
+  SessionHistoryTransactionArgs,
+  SessionHistoryTransactionAwareSession,
+} from '@openai/agents-core';
 import { decodeItem, encodeItems, UnstorableItemError } from './item-codec.js';
 import { isHistoryEdit, readHistoryTail } from '../shared/history-log.js';
 import { canonicalJson } from '../shared/canonical-json.js';
 import { agentErrors, parseTransactionArgs, type ParsedTransactionArgs } from './transaction.js';
 import { TransactionLog } from './transaction-log.js';
+import { parseMutations, planMutations } from './history-mutations.js';
 
 /** Options of {@link OpenAIAgentsSession}. */
 export interface OpenAIAgentsSessionOptions {
@@ -33,11 +40,12 @@ export interface OpenAIAgentsSessionOptions {
  * `replaceTail`), so any other reader of the session (`getMessages`, the CLI, an export) sees
  * the same items as `getItems()`.
  *
- * Beyond the base interface it implements the SDK's history-transaction capability
- * (`applyHistoryTransaction`, applied at most once per operation id, as in `MemorySession`)
- * and `replaceHistoryWithCompaction`.
+ * Beyond the base interface it implements the SDK's optional capabilities, as its
+ * `MemorySession` does: history transactions (`applyHistoryTransaction`, applied at most once
+ * per operation id), history mutations (`applyHistoryMutations`) and
+ * `replaceHistoryWithCompaction`.
  */
-export class OpenAIAgentsSession implements SessionHistoryTransactionAwareSession {
+export class OpenAIAgentsSession implements SessionHistoryTransactionAwareSession, SessionHistoryRewriteAwareSession {
   readonly #store: SessionStore;
   readonly #userId: string;
   readonly #historyLimit: number | undefined;
@@ -128,6 +136,27 @@ export class OpenAIAgentsSession implements SessionHistoryTransactionAwareSessio
       // Applied now, or applied before under this key and still remembered: done either way.
       if (!result.duplicate || (await log.remembers(result))) return;
     }
+  }
+
+  /**
+   * Applies the SDK's history mutations (`replace_function_call`: the first function call with
+   * that `callId` becomes the replacement, later ones with it are dropped), atomically: one
+   * `rewriteMessages` in place when nothing is dropped, else one `replaceTail` from the first
+   * dropped item, each guarded by compare-and-append and retried (`maxRetries`) when another
+   * writer got in between. It reads the whole history.
+   */
+  async applyHistoryMutations(args: SessionHistoryRewriteArgs): Promise<void> {
+    const mutations = parseMutations(args);
+    if (mutations.length === 0) return;
+    await this.#retrying('applyHistoryMutations', async () => {
+      const { items, lastSeq } = await readHistoryTail(this.#store, this.#userId, this.#id());
+      const plan = planMutations(items, mutations);
+      if (plan.kind === 'rewrite') {
+        await this.#store.rewriteMessages(this.#userId, this.#id(), plan.rewrites, { expectedLastSeq: lastSeq });
+      } else if (plan.kind === 'replace-tail') {
+        await this.#store.replaceTail(this.#userId, this.#id(), { afterSeq: plan.afterSeq, messages: plan.messages }, { expectedLastSeq: lastSeq });
+      }
+    });
   }
 
   #id(): string {
