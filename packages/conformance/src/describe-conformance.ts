@@ -34,6 +34,7 @@ import { setupBehaviour } from './behaviours/setup.js';
 import { trimBehaviour } from './behaviours/trim.js';
 import { typedErrorsBehaviour } from './behaviours/typed-errors.js';
 import { updateDeleteBehaviour } from './behaviours/update-delete.js';
+import { watchBehaviour } from './behaviours/watch.js';
 import { createSuiteContext, resolveCapabilities, type SuiteContext } from './context.js';
 import type { ConformanceFactory, ConformanceOptions } from './types.js';
 
@@ -54,6 +55,7 @@ const BEHAVIOURS: ReadonlyArray<(ctx: SuiteContext) => void> = [
   trimBehaviour,
   rewriteBehaviour,
   readHistoryBehaviour,
+  watchBehaviour,
   batchCapsBehaviour,
   sessionHandleBehaviour,
   setupBehaviour,
