@@ -5,7 +5,7 @@
  * - append of one 1 KB message, awaited, against a raw `BEGIN IMMEDIATE` transaction that bumps
  *   the session row and inserts the message (the least a correct append does), and against a
  *   bare INSERT in a transaction;
- * - the newest 20 messages of a session of 10 and of 100,000 messages, against the raw indexed
+ * - the newest 20 messages of a session of 10, 1,000 and 100,000 messages, against the raw indexed
  *   `SELECT ... ORDER BY seq DESC LIMIT 20` (and JSON.parse of each row, as the store returns objects).
  *
  * Build first (`npx tsc -b packages/sqlite/tsconfig.lib.json`: the open figure imports dist/),
@@ -36,18 +36,25 @@ const median = (values: number[]) => {
 
 type Op = (i: number) => unknown;
 
-async function timed(op: Op, offset: number): Promise<number> {
+/** Wall time and CPU time (user + system of this process) of one run, in ms. */
+async function timed(op: Op, offset: number): Promise<{ wall: number; cpu: number }> {
+  const cpu = process.cpuUsage();
   const started = performance.now();
   for (let i = 0; i < OPS; i++) await op(offset + i);
-  return performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return { wall: performance.now() - started, cpu: (used.user + used.system) / 1000 };
 }
 
-/** µs per op of subject and baseline, median of interleaved runs, and the throughput ratio. */
+/**
+ * µs per op of subject and baseline, median of interleaved runs, and the throughput ratio
+ * (baseline time ÷ subject time), by wall time and by CPU time. On a machine shared with other
+ * work the CPU figure is the steadier one: it does not count time spent descheduled.
+ */
 async function compare(name: string, subject: Op, baseline: Op): Promise<void> {
   await timed(subject, 0);
   await timed(baseline, 0);
-  const s: number[] = [];
-  const b: number[] = [];
+  const s: { wall: number; cpu: number }[] = [];
+  const b: { wall: number; cpu: number }[] = [];
   for (let r = 0; r < RUNS; r++) {
     const offset = (r + 1) * OPS;
     if (r % 2) {
@@ -58,8 +65,10 @@ async function compare(name: string, subject: Op, baseline: Op): Promise<void> {
       b.push(await timed(baseline, offset));
     }
   }
-  const us = (ms: number[]) => (median(ms) * 1000) / OPS;
-  print(`${name.padEnd(58)} store ${us(s).toFixed(1).padStart(6)} µs   raw ${us(b).toFixed(1).padStart(6)} µs   ratio ${(median(b) / median(s)).toFixed(2)}`);
+  const us = (runs: { wall: number; cpu: number }[], key: 'wall' | 'cpu') => (median(runs.map((r) => r[key])) * 1000) / OPS;
+  const figures = (key: 'wall' | 'cpu') =>
+    `${key} ${us(s, key).toFixed(1).padStart(6)} / ${us(b, key).toFixed(1).padStart(6)} µs = ${(us(b, key) / us(s, key)).toFixed(2)}`;
+  print(`${name.padEnd(62)} store / raw: ${figures('wall')}   ${figures('cpu')}`);
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'sessions-sqlite-measure-'));
@@ -74,6 +83,7 @@ try {
 
   // Fill: sessions of 10 and 100,000 messages, written raw in one transaction (set-up, not measured).
   await store.createSession(USER, { sessionId: 'short' });
+  await store.createSession(USER, { sessionId: 'medium' });
   await store.createSession(USER, { sessionId: 'long' });
   await store.createSession(USER, { sessionId: 'append-store' });
   await store.createSession(USER, { sessionId: 'append-raw' });
@@ -81,7 +91,7 @@ try {
   const sidOf = (id: string) => (raw.prepare('SELECT sid FROM sessions WHERE user_id = ? AND id = ?').get(USER, id) as { sid: number }).sid;
   const insert = raw.prepare('INSERT INTO session_messages (sid, seq, created_at, body) VALUES (?, ?, ?, ?)');
   raw.transaction(() => {
-    for (const [id, length] of [['short', 10], ['long', LONG]] as const) {
+    for (const [id, length] of [['short', 10], ['medium', 1_000], ['long', LONG]] as const) {
       const sid = sidOf(id);
       for (let seq = 1; seq <= length; seq++) insert.run(sid, seq, Date.now(), JSON.stringify(message(seq)));
       raw.prepare('UPDATE sessions SET last_seq = ?, message_count = ? WHERE sid = ?').run(length, length, sid);
@@ -99,6 +109,20 @@ try {
     const t3 = performance.now();
     await store.close();
     console.log(JSON.stringify({ importMs: t1 - t0, openMs: t2 - t1, firstReadMs: t3 - t2, totalMs: t3 - t0 }));`;
+  const rawOpenScript = `
+    const t0 = performance.now();
+    const { default: Database } = await import('better-sqlite3');
+    const t1 = performance.now();
+    const db = new Database(${JSON.stringify(file)});
+    db.pragma('busy_timeout = 5000'); db.pragma('journal_mode = WAL'); db.pragma('synchronous = NORMAL');
+    const t2 = performance.now();
+    db.prepare('SELECT m.seq, m.created_at, m.body FROM sessions s JOIN session_messages m ON m.sid = s.sid WHERE s.user_id = ? AND s.id = ? ORDER BY m.seq DESC LIMIT 20').all(${JSON.stringify(USER)}, 'long');
+    const t3 = performance.now();
+    db.close();
+    console.log(JSON.stringify({ importMs: t1 - t0, openMs: t2 - t1, firstReadMs: t3 - t2, totalMs: t3 - t0 }));`;
+  const rawOpens = Array.from({ length: 7 }, () => JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', rawOpenScript], { cwd: import.meta.dirname }).toString()) as Record<string, number>);
+  const rawFigure = (key: string) => median(rawOpens.map((o) => o[key]!)).toFixed(1);
+  print(`raw open (fresh process, median of 7): import ${rawFigure('importMs')} ms, open + pragmas ${rawFigure('openMs')} ms, first last-20 read ${rawFigure('firstReadMs')} ms, total ${rawFigure('totalMs')} ms`);
   const opens = Array.from({ length: 7 }, () => JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', openScript], { cwd: import.meta.dirname }).toString()) as Record<string, number>);
   const openFigure = (key: string) => median(opens.map((o) => o[key]!)).toFixed(1);
   print(`open (fresh process, median of 7): import ${openFigure('importMs')} ms, construct ${openFigure('openMs')} ms, first last-20 read ${openFigure('firstReadMs')} ms, total ${openFigure('totalMs')} ms`);
@@ -115,7 +139,7 @@ try {
   await compare('append 1 KB, awaited (raw: tx with a bare INSERT)', (i) => store.append(USER, 'append-store', message(i)), (i) => bare.immediate(i));
 
   const newest = raw.prepare<[number], { seq: number; created_at: number; body: string }>('SELECT seq, created_at, body FROM session_messages WHERE sid = ? ORDER BY seq DESC LIMIT 20');
-  for (const [id, label] of [['short', '10'], ['long', '100,000']] as const) {
+  for (const [id, label] of [['short', '10'], ['medium', '1,000'], ['long', '100,000']] as const) {
     const sid = sidOf(id);
     await compare(
       `newest 20 of ${label} messages (raw: indexed SELECT + JSON.parse)`,
@@ -123,7 +147,7 @@ try {
       () => newest.all(sid).reverse().map((row) => ({ seq: row.seq, createdAt: new Date(row.created_at), message: JSON.parse(row.body) as unknown })),
     );
   }
-  await compare('store: newest 20 of 100,000 against of 10 (flatness)', () => store.getMessages(USER, 'long', { limit: 20 }), () => store.getMessages(USER, 'short', { limit: 20 }));
+  await compare('store: newest 20 of 100,000 against of 1,000 (flatness)', () => store.getMessages(USER, 'long', { limit: 20 }), () => store.getMessages(USER, 'medium', { limit: 20 }));
   await store.close();
   raw.close();
 } finally {

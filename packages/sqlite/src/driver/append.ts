@@ -25,6 +25,18 @@ export interface AdvanceParams {
   countDelta: number;
 }
 
+/**
+ * Parameters of the one-statement append to a live session: bumps `last_seq` by `count` when
+ * the session is live and `last_seq` equals `expectedLastSeq` (when given).
+ */
+export interface AdvanceLiveParams {
+  userId: string;
+  sessionId: string;
+  now: number;
+  count: number;
+  expectedLastSeq: number | null;
+}
+
 /** Parameters of the statement saving an applied idempotency key with its result. */
 export interface SaveKeyParams {
   sid: number;
@@ -46,6 +58,11 @@ const SQL = {
   advance: `UPDATE sessions SET last_seq = @lastSeq, message_count = message_count + @countDelta, updated_at = @now,
               expires_at = CASE WHEN ttl_ms IS NULL THEN NULL ELSE @now + ttl_ms END
             WHERE sid = @sid`,
+  advanceLive: `UPDATE sessions SET last_seq = last_seq + @count, message_count = message_count + @count, updated_at = @now,
+                  expires_at = CASE WHEN ttl_ms IS NULL THEN NULL ELSE @now + ttl_ms END
+                WHERE user_id = @userId AND id = @sessionId AND (expires_at IS NULL OR expires_at > @now)
+                  AND (@expectedLastSeq IS NULL OR last_seq = @expectedLastSeq)
+                RETURNING sid, last_seq`,
   saveKey: `INSERT INTO session_idempotency_keys (sid, key, first_seq, last_seq, removed)
             VALUES (@sid, @key, @firstSeq, @lastSeq, @removed)`,
 };
@@ -63,14 +80,33 @@ export type RemoveAfter = (sid: number, afterSeq: number) => number;
  * lastSeq 0), then create, remove the tail, insert with new seqs (lastSeq + 1...), slide the
  * TTL and save the key. One `BEGIN IMMEDIATE` transaction: the write lock is taken before the
  * first read, so no other connection (of any process) can write in between.
+ *
+ * The common append (no key, a live session, `expectedLastSeq` matching or absent) takes a
+ * shorter road in the same transaction: one UPDATE ... RETURNING bumps the session row, then
+ * the inserts. When that UPDATE matches nothing, the full sequence above says why.
  */
 export function prepareTailWrite(db: Database, rows: SessionRows, removeAfter: RemoveAfter): (request: TailWrite) => Outcome<ReplaceTailOutcome, 'not_found' | 'conflict'> {
   const findKey = db.prepare<FindKeyParams, KeyRow>(SQL.findKey);
   const insertMessage = db.prepare<InsertMessageParams>(SQL.insertMessage);
   const advance = db.prepare<AdvanceParams>(SQL.advance);
   const saveKey = db.prepare<SaveKeyParams>(SQL.saveKey);
+  const advanceLive = db.prepare<AdvanceLiveParams, { sid: number; last_seq: number }>(SQL.advanceLive);
   const run = db.transaction((request: TailWrite): Outcome<ReplaceTailOutcome, 'not_found' | 'conflict'> => {
     const { now, idempotencyKey: key, texts } = request;
+    if (key === undefined && request.afterSeq === undefined && texts.length > 0) {
+      const bumped = advanceLive.get({
+        userId: request.userId,
+        sessionId: request.sessionId,
+        now,
+        count: texts.length,
+        expectedLastSeq: request.expectedLastSeq ?? null,
+      });
+      if (bumped) {
+        const firstSeq = bumped.last_seq - texts.length + 1;
+        for (let i = 0; i < texts.length; i++) insertMessage.run({ sid: bumped.sid, seq: firstSeq + i, createdAt: now, body: texts[i]! });
+        return { removed: 0, firstSeq, lastSeq: bumped.last_seq, duplicate: false };
+      }
+    }
     let row = rows.liveForWrite(request, now);
     const applied = key === undefined || !row ? undefined : findKey.get({ sid: row.sid, key });
     if (applied) return { removed: applied.removed, firstSeq: applied.first_seq, lastSeq: applied.last_seq, duplicate: true };
