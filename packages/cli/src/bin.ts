@@ -1,6 +1,13 @@
 #!/usr/bin/env node
 import { runCli } from './cli.js';
 
+// A reader that stops early (`sessions export | head`) closes the pipe: stop quietly, as Unix
+// tools do, instead of crashing on the write that finds it closed.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+});
+
 // The one place that touches process.exit: runCli itself only resolves an exit code.
 runCli(process.argv.slice(2)).then(
   (code) => {

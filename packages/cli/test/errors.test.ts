@@ -1,5 +1,9 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBin } from './support/run-bin.js';
+import { BIN, runBin } from './support/run-bin.js';
 
 /** One clear line on stderr (plus the --verbose hint), no stack trace. */
 function expectOneLine(stderr: string) {
@@ -92,6 +96,21 @@ describe('sessions error paths and exit codes', () => {
     const r = await runBin(['import', '--store', 'memory:'], { input: '{"format":"@sessions/export","version":1,"exportedAt":"2026-01-01T00:00:00.000Z"}\n{"type":"session"\n' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/line 2/);
+  });
+
+  it('a reader that closes the pipe early (sessions demo | head -1) ends the command quietly', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sessions-pipe-'));
+    try {
+      const child = spawn(process.execPath, [BIN, 'demo'], { cwd: dir, env: { ...process.env, SESSIONS_STORE: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      child.stdout.once('data', () => child.stdout.destroy());
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+      expect(code).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('--help lists every command with examples, exit 0', async () => {
