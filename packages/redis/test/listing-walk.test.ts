@@ -50,7 +50,11 @@ describe.skipIf(!redisUrl)('listing a user whose index holds many stale entries'
   });
 
   it('pages past stale entries with a cursor, and listUsers skips (and cleans) a user with nothing live', async () => {
-    for (const id of ['a', 'b', 'c']) await store.append('walker', id, { id });
+    for (const id of ['a', 'b', 'c']) {
+      await store.append('walker', id, { id });
+      // Distinct updatedAt, so the expected order does not depend on ties.
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
     await addStaleEntries(raw, keys.index('walker'), 1200);
     const seen: string[] = [];
     let cursor: string | null = null;

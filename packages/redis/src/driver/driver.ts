@@ -98,7 +98,7 @@ export class RedisDriver implements SessionDriver {
     this.client = options.client;
     this.keys = new KeySpace(options.keyPrefix);
     this.ownsClient = options.ownsClient;
-    const scripts = new ScriptRunner(options.client, new InFlightWrites(options.client), SCRIPTS);
+    const scripts = new ScriptRunner(options.client, InFlightWrites.of(options.client), SCRIPTS);
     this.ctx = { client: options.client, keys: this.keys, scripts };
   }
 

@@ -6,6 +6,8 @@ export class ConnectionLostError extends Error {
   override readonly name = 'ConnectionLostError';
 }
 
+const trackers = new WeakMap<RedisClient, InFlightWrites>();
+
 interface Pending {
   /** The request is on the wire (or will be, first thing, on the reconnected socket). */
   sent: boolean;
@@ -25,7 +27,17 @@ export class InFlightWrites {
   private readonly pending = new Set<Pending>();
   private readonly watched: Redis | undefined;
 
-  constructor(client: RedisClient) {
+  /** The tracker of `client`: one per client, so stores built over a shared client add no listeners. */
+  static of(client: RedisClient): InFlightWrites {
+    let tracker = trackers.get(client);
+    if (!tracker) {
+      tracker = new InFlightWrites(client);
+      trackers.set(client, tracker);
+    }
+    return tracker;
+  }
+
+  private constructor(client: RedisClient) {
     if (!(client instanceof Redis)) return;
     this.watched = client;
     // The offline queue is flushed right after 'ready': from then on those requests are sent.
