@@ -146,6 +146,22 @@ describe('import checks the whole file before writing', () => {
   });
 });
 
+describe('export text', () => {
+  it('escapes what a terminal would act on, and imports back to the same values', async () => {
+    const store = new InMemorySessionStore();
+    const hostile = { content: 'esc \u001b]52;c;eA==\u0007 c1 \u009b31m bidi \u202eevil del \u007f sep \u2028' };
+    await store.createSession('u', { sessionId: 's', metadata: { title: '\u009d0;title\u009c' } });
+    await store.append('u', 's', hostile);
+    const text = await exportText(store);
+    // eslint-disable-next-line no-control-regex
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2028\u2029]/);
+    const target = new InMemorySessionStore();
+    await importSessions(target, [text]);
+    expect((await target.getMessages('u', 's'))[0]!.message).toEqual(hostile);
+    expect((await target.getSession('u', 's', { limit: 0 }))!.metadata).toEqual({ title: '\u009d0;title\u009c' });
+  });
+});
+
 describe('exportToFile', () => {
   let dir: string;
   beforeAll(async () => {

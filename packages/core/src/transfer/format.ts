@@ -51,6 +51,26 @@ export type ParsedLine =
 
 const importErrors = storeErrors('import');
 
+/**
+ * Characters JSON.stringify leaves raw that a terminal may act on: DEL, the C1 controls (U+009B
+ * is a one-character CSI on some terminals), bidirectional controls, line and paragraph
+ * separators. (It escapes C0 controls, ESC included, itself.)
+ */
+const TERMINAL_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufeff]/g;
+const HAS_TERMINAL_UNSAFE = new RegExp(TERMINAL_UNSAFE.source);
+
+/**
+ * JSON text with the characters of {@link TERMINAL_UNSAFE} written as `\uXXXX` escapes: the
+ * same JSON value, but an export shown with `cat` or `less` cannot drive the terminal with
+ * escape sequences stored in messages.
+ */
+function safeStringify(value: unknown): string {
+  const text = JSON.stringify(value);
+  // Such characters can only be inside JSON strings, where a \u escape means the same.
+  if (!HAS_TERMINAL_UNSAFE.test(text)) return text;
+  return text.replace(TERMINAL_UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** The header line's text (no newline). */
 export function headerLine(exportedAt: Date): string {
   const header: ExportHeaderLine = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: exportedAt.toISOString() };
@@ -69,13 +89,13 @@ export function sessionLine(userId: string, snapshot: SessionSnapshot): string {
     expiresAt: snapshot.expiresAt === null ? null : snapshot.expiresAt.toISOString(),
     lastSeq: snapshot.lastSeq,
   };
-  return JSON.stringify(line);
+  return safeStringify(line);
 }
 
 /** A message line's text (no newline). */
 export function messageLine(stored: StoredMessage<JsonObject>): string {
   const line: ExportMessageLine = { type: 'message', seq: stored.seq, createdAt: stored.createdAt.toISOString(), message: stored.message };
-  return JSON.stringify(line);
+  return safeStringify(line);
 }
 
 /** The end line's text (no newline). */
