@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { InMemorySessionStore, type JsonObject, type SessionStore } from '@sessions/core';
-import { encryptStore, envelopeBytes } from '@sessions/encrypt';
+import { InMemorySessionStore, type DriverSessionStore, type JsonObject, type SessionStore } from '@sessions/core';
+import { encryptStore } from '@sessions/encrypt';
 import { RedisSessionStore } from '@sessions/redis';
 import { Redis } from 'ioredis';
 import { compare, kilobyteMessage, type MeasureOptions } from '../measure.js';
@@ -24,7 +24,7 @@ async function fill(store: SessionStore<JsonObject>, user: string, session: stri
   }
 }
 
-async function overhead(backend: string, inner: SessionStore<JsonObject>, context: BenchContext): Promise<BenchResult[]> {
+async function overhead(backend: string, inner: DriverSessionStore<JsonObject>, context: BenchContext): Promise<BenchResult[]> {
   const wrapped = encryptStore(inner, { keys: { bench: randomBytes(32) }, currentKeyId: 'bench' });
   const user = 'bench-user';
   const awaited: MeasureOptions = { ops: context.quick ? 300 : 2_000, runs: context.quick ? 3 : 5 };
@@ -66,14 +66,12 @@ const suite: BenchSuite = {
   needs: ['redis'],
   async run(context: BenchContext): Promise<BenchResult[]> {
     if (!context.redisUrl) throw new Error('the encrypt suite needs SESSIONS_REDIS_URL');
-    const maxMessageBytes = envelopeBytes(256 * 1024);
     const client = new Redis(context.redisUrl, { autoResendUnfulfilledCommands: false });
     const redis = new RedisSessionStore({
       client,
       keyPrefix: `bench-enc:${randomBytes(4).toString('hex')}:`,
-      maxMessageBytes,
     });
-    const memory = new InMemorySessionStore({ maxMessageBytes });
+    const memory = new InMemorySessionStore();
     try {
       return [...(await overhead('redis', redis, context)), ...(await overhead('memory', memory, context))];
     } finally {
