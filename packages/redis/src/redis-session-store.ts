@@ -48,7 +48,8 @@ export class RedisSessionStore<M extends JsonObject = JsonObject> extends Driver
    */
   static async fromUrl<M extends JsonObject = JsonObject>(url: string, options: RedisUrlOptions<M> = {}): Promise<RedisSessionStore<M>> {
     const parsed = parseRedisUrl(url);
-    return RedisSessionStore.owning(parsed, { ...(parsed.keyPrefix !== undefined && { keyPrefix: parsed.keyPrefix }), ...options });
+    const keyPrefix = options.keyPrefix ?? parsed.keyPrefix;
+    return RedisSessionStore.owning(parsed, { ...options, ...(keyPrefix !== undefined && { keyPrefix }) });
   }
 
   /** A store over a new Redis Cluster client seeded with `nodes` (`"host:port"`); `close()` quits it. */

@@ -95,6 +95,12 @@ describe.skipIf(!redisUrl)('openStore with Redis URLs', () => {
     expect(await store.deleteUser('u')).toBe(1);
     await store.close();
     expect(store.client.status).toBe('end');
+    const explicit = await RedisSessionStore.fromUrl(`${requireRedisUrl()}?keyPrefix=${prefix}`, { keyPrefix: undefined });
+    expect(explicit.keyPrefix, 'an option left undefined keeps the URL\'s').toBe(prefix);
+    await explicit.close();
+    const overridden = await RedisSessionStore.fromUrl(`${requireRedisUrl()}?keyPrefix=${prefix}`, { keyPrefix: 'other:' });
+    expect(overridden.keyPrefix).toBe('other:');
+    await overridden.close();
   });
 
   it.skipIf(!clusterNodes)('opens redis+cluster://', async () => {
