@@ -51,7 +51,7 @@ export function reportError(error: unknown, options: ReportOptions): number {
     if (chain.length > 1) options.stderr.write(`cause chain:\n${chain.map((e) => `  ${clean(describeOne(e))}`).join('\n')}\n`);
     const stack = error instanceof Error ? error.stack : undefined;
     if (stack) options.stderr.write(clean(stack).split('\n').slice(1).join('\n') + '\n');
-  } else if (code === EXIT.operational) {
+  } else if (chain.length > 1) {
     options.stderr.write('(run again with --verbose for the cause chain)\n');
   }
   return code;
