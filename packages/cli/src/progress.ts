@@ -21,13 +21,16 @@ export interface Progress {
 const FRAME_MS = 100;
 
 /**
- * A progress line on stderr when it is a terminal (and not `--json`): a bar with its total and
- * an ETA once the total is known, a spinner with counts before. Otherwise (a log, a pipe) a
- * plain line every `every` messages and one at the end, so logs of scripted runs stay readable.
+ * A progress line on stderr when it is a terminal: a bar with its total and an ETA once the
+ * total is known, a spinner with counts before. Otherwise (a log, a pipe) a plain line every
+ * `every` messages and one at the end, so logs of scripted runs stay readable. Nothing with
+ * `--json`.
  */
 export function createProgress(output: Output, label: string, every = 10_000, now: () => number = () => performance.now()): Progress {
+  // With --json, stderr carries nothing but an error object, so scripts can parse it.
+  if (output.json) return { drawn: false, stage: () => undefined, update: () => undefined, stop: () => undefined };
   const stream = output.stderr as NodeJS.WriteStream;
-  const drawn = Boolean(stream.isTTY) && !output.json;
+  const drawn = Boolean(stream.isTTY);
   let stageLabel = label;
   let total: Counts | undefined;
   let started = now();

@@ -52,7 +52,8 @@ describe('sessions import checks the file before writing', () => {
     const origin = new InMemorySessionStore();
     await origin.append('alice', 'a1', [{ n: 1 }, { n: 2 }]);
     const r = await runInProcess(['import', '--user', 'alice', '--json', '--store', url], await exportText(origin));
-    expect(r.stderr).toMatch(/import: done, 1 sessions, 2 messages/);
+    // --json: stderr holds nothing but an error object, so no progress either.
+    expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ sessions: 1, messages: 2, skippedSessions: 0, skippedMessages: 0 });
     expect(await contents(store())).toEqual({ 'alice/a1': 2 });
@@ -75,6 +76,13 @@ describe('sessions import checks the file before writing', () => {
     expect(r.stderr).toContain('(--on-existing skip or --on-existing resume)');
     expect(r.stderr).not.toContain('onExisting');
     expect(await contents(store())).toEqual({ 'alice/a1': 1 });
+  });
+
+  it('reports progress on stderr without --json', async () => {
+    const { url } = sharedMemoryStore();
+    const r = await runInProcess(['import', '--store', url], mixed);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^import: done, 2 sessions, 3 messages in \d+s$/m);
   });
 
   it('a truncated file writes nothing and names the line', async () => {

@@ -53,6 +53,9 @@ export interface ImportCommandOptions {
  * store untouched. Standard input is first copied to a private temporary file to be read twice.
  */
 export async function importCommand(store: SessionStore, out: Output, options: ImportCommandOptions): Promise<void> {
+  if (options.in === undefined && (options.stdin as NodeJS.ReadStream).isTTY) {
+    out.note('reading the export from standard input: end it with Ctrl-D, or give --in FILE');
+  }
   const spooled = options.in === undefined ? await spool(options.stdin) : undefined;
   const path = options.in ?? spooled!.path;
   try {
