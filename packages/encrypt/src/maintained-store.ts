@@ -5,7 +5,10 @@ import type { EncryptionCodec } from './encryption-codec.js';
 export type MaintainedStore = Pick<
   SessionStore<JsonObject>,
   'getSession' | 'readHistory' | 'rewriteMessages' | 'updateSession' | 'listSessions' | 'listUsers' | 'trimSession'
->;
+> & {
+  /** Most messages one `rewriteMessages` call of this store takes (DynamoDB's transaction cap), when it has a cap. */
+  readonly maxRewriteBatch?: number;
+};
 
 /** What a re-encryption or a purge did. */
 export interface MaintenanceReport {
@@ -19,7 +22,7 @@ export interface MaintenanceReport {
 export interface MaintenanceOptions {
   /**
    * Messages per read page and per `rewriteMessages` call: the bound on the work of each server
-   * call, and on what a concurrent writer waits for.
+   * call, and on what a concurrent writer waits for. Lowered to the store's `maxRewriteBatch`.
    * @default 100
    */
   batchSize?: number;
@@ -28,11 +31,12 @@ export interface MaintenanceOptions {
 /** Default of {@link MaintenanceOptions.batchSize}. */
 export const DEFAULT_MAINTENANCE_BATCH_SIZE = 100;
 
-/** The checked batch size. */
-export function batchSizeOf(codec: EncryptionCodec, options: MaintenanceOptions): number {
+/** The checked batch size, within what one rewrite call of the store takes. */
+export function batchSizeOf(store: MaintainedStore, codec: EncryptionCodec, options: MaintenanceOptions): number {
   const size = options.batchSize ?? DEFAULT_MAINTENANCE_BATCH_SIZE;
   if (!Number.isSafeInteger(size) || size < 1) throw codec.errors.invalid(`batchSize must be a positive integer, got ${String(size)}`);
-  return size;
+  const cap = store.maxRewriteBatch;
+  return typeof cap === 'number' && cap >= 1 ? Math.min(size, cap) : size;
 }
 
 /** The ids of every session of a user, listed before anything is rewritten (a rewrite bumps updatedAt and reorders the listing). */

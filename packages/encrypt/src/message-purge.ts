@@ -24,7 +24,7 @@ export interface PurgeMessagesOptions extends MaintenanceOptions {
  */
 export async function purgeExpiredMessages(store: MaintainedStore, codec: EncryptionCodec, options: PurgeMessagesOptions = {}): Promise<MaintenanceReport> {
   const report: MaintenanceReport = { sessions: 0, messages: 0 };
-  const batchSize = batchSizeOf(codec, options);
+  const batchSize = batchSizeOf(store, codec, options);
   if (codec.messageTtl.ttlMs === undefined) return report;
   const users = options.userId === undefined ? store.listUsers() : [options.userId];
   for await (const user of users) {

@@ -34,7 +34,7 @@ export async function reencryptSession(
   sessionId: string,
   options: MaintenanceOptions = {},
 ): Promise<MaintenanceReport> {
-  const batchSize = batchSizeOf(codec, options);
+  const batchSize = batchSizeOf(store, codec, options);
   // Read first: the store checks and trims the ids, and the codec sees them as the store does.
   const info = await store.getSession(userId, sessionId, { limit: 0 });
   if (!info) return { sessions: 0, messages: 0 };

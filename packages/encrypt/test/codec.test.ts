@@ -133,6 +133,18 @@ describe('the encryption codec over the in-memory store', () => {
     expect(codec.decodeMetadata(rebound, to)).toEqual({ title: 'secret title', forkedFrom: { sessionId: 'src', seq: 2 }, extra: 'x' });
   });
 
+  // Fails today: the driver copies the source's sealed metadata values into the fork, where they
+  // no longer open (they are bound to the source). The codec has rebindMetadata for it; core's
+  // forkSession must call it (and write the result) after the driver fork. Flip to \`it\` then.
+  it.fails('forks a session whose metadata is encrypted', async () => {
+    const { store } = memoryStores({ encryptMetadata: true });
+    await store.createSession('u', { sessionId: 'src', metadata: { title: 'secret title' } });
+    await store.append('u', 'src', [{ i: 1 }]);
+    const fork = await store.forkSession('u', 'src', { newSessionId: 'dst', metadata: { extra: 'x' } });
+    expect(fork.metadata).toEqual({ title: 'secret title', forkedFrom: { sessionId: 'src', seq: 1 }, extra: 'x' });
+    expect((await store.getSession('u', 'dst'))!.metadata).toEqual(fork.metadata);
+  });
+
   it('restores sessions and messages encrypted, keeping seqs', async () => {
     const { store, backing } = memoryStores({ encryptMetadata: true });
     const now = Date.now();
