@@ -14,7 +14,8 @@ const client = () => {
       const [host, port] = node.split(':');
       return { host: host!, port: Number(port) };
     }),
-    { redisOptions: { maxRetriesPerRequest: 2, autoResendUnfulfilledCommands: false } },
+    // No resend of a write whose node connection closed before the reply (the store refuses a client that would).
+    { retryDelayOnFailover: 0, redisOptions: { maxRetriesPerRequest: 2, autoResendUnfulfilledCommands: false } },
   );
   clients.add(c);
   return c;
