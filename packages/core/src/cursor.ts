@@ -17,6 +17,7 @@ export function decodeListCursor(cursor: string): ListCursor | null {
       Array.isArray(parsed) &&
       parsed.length === 2 &&
       Number.isSafeInteger(parsed[0]) &&
+      (parsed[0] as number) >= 0 &&
       typeof parsed[1] === 'string'
     ) {
       return { updatedAt: parsed[0] as number, id: parsed[1] };

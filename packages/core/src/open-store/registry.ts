@@ -6,8 +6,10 @@ import { invalidUrl, parseStoreUrl, type ParsedStoreUrl } from './parse.js';
  * Opens a store for a URL of the schemes it was registered for. It receives the parsed URL and
  * the caller's options (the shared {@link StoreOptions} plus any backend option).
  */
-export type StoreOpener = (url: ParsedStoreUrl, options: StoreOptions & Record<string, unknown>) => Promise<SessionStore> | SessionStore;
+export type StoreOpener<O extends object = Record<string, unknown>> = (url: ParsedStoreUrl, options: StoreOptions & O) => Promise<SessionStore> | SessionStore;
 
+// Openers are kept type-erased: each was registered for its own options type, and openStore
+// passes the caller's options through unchanged.
 const openers = new Map<string, StoreOpener>();
 
 /**
@@ -27,8 +29,8 @@ const PACKAGES: Readonly<Record<string, string>> = {
 };
 
 /** Makes {@link openStore} open `schemes` (without the colon) with `opener`. A backend package calls it when imported. */
-export function registerStoreScheme(schemes: readonly string[], opener: StoreOpener): void {
-  for (const scheme of schemes) openers.set(scheme.toLowerCase(), opener);
+export function registerStoreScheme<O extends object = Record<string, unknown>>(schemes: readonly string[], opener: StoreOpener<O>): void {
+  for (const scheme of schemes) openers.set(scheme.toLowerCase(), opener as StoreOpener);
 }
 
 /** The schemes a store URL may use, for help texts. */

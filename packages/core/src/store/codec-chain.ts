@@ -7,11 +7,13 @@ export class CodecChain {
   readonly empty: boolean;
   readonly hasMetadata: boolean;
   readonly rebinds: boolean;
+  readonly encodesKeys: boolean;
 
   constructor(private readonly codecs: readonly MessageCodec[]) {
     this.empty = codecs.length === 0;
     this.hasMetadata = codecs.some((codec) => codec.encodeMetadata !== undefined || codec.decodeMetadata !== undefined);
     this.rebinds = codecs.some((codec) => codec.rebind !== undefined);
+    this.encodesKeys = codecs.some((codec) => codec.encodeIdempotencyKey !== undefined);
   }
 
   async encode(texts: string[], context: CodecContext): Promise<string[]> {

@@ -13,6 +13,9 @@ export interface CodecContext {
  * reverse order on read. A codec sees and returns text: each message's JSON text (or the
  * previous codec's output) in, the text to store out. Size limits apply to the caller's
  * message, before any codec: an envelope's extra bytes are the codec's business.
+ *
+ * What a codec returns must itself be JSON text (an envelope object, a string): every backend
+ * can hold JSON, and PostgreSQL keeps messages in a `json` column, which refuses anything else.
  */
 export interface MessageCodec {
   /** Short name, used in error messages. */

@@ -191,11 +191,14 @@ export class DriverSessionStore<M extends JsonObject = JsonObject> implements Se
     this.open();
     this.checkBatch(checked.batch);
     const ref = { userId: checked.userId, sessionId: checked.sessionId };
-    const texts = await this.codecs.encode(checked.batch.encoded, ref);
-    const idempotencyKey = await this.codecs.encodeIdempotencyKey(checked.idempotencyKey, ref);
-    const result = await this.call(() =>
-      this.driver.append({
-        ...ref,
+    // The common path (no codecs) takes no extra turn of the event loop.
+    const texts = this.codecs.empty ? checked.batch.encoded : await this.codecs.encode(checked.batch.encoded, ref);
+    const idempotencyKey = this.codecs.encodesKeys ? await this.codecs.encodeIdempotencyKey(checked.idempotencyKey, ref) : checked.idempotencyKey;
+    let result;
+    try {
+      result = await this.driver.append({
+        userId: ref.userId,
+        sessionId: ref.sessionId,
         texts,
         bytes: checked.batch.totalBytes,
         expectedLastSeq: checked.expectedLastSeq,
@@ -203,8 +206,10 @@ export class DriverSessionStore<M extends JsonObject = JsonObject> implements Se
         create: checked.create,
         ttlMs: this.defaultTtlMs,
         now: this.now(),
-      }),
-    );
+      });
+    } catch (error) {
+      throw this.mapError(error, true);
+    }
     return this.unwrap(result, ref, checked.expectedLastSeq);
   }
 
@@ -227,7 +232,7 @@ export class DriverSessionStore<M extends JsonObject = JsonObject> implements Se
   async popMessage(userId: string, sessionId: string): Promise<StoredMessage<M> | null> {
     this.open();
     const ref = this.ref(userId, sessionId);
-    const entry = await this.call(() => this.driver.pop({ ...ref, now: this.now() }));
+    const entry = await this.call(() => this.driver.pop({ ...ref, now: this.now() }), true);
     if (!entry) return null;
     const [message] = await this.decode([entry], ref);
     return message ?? null;
@@ -236,7 +241,7 @@ export class DriverSessionStore<M extends JsonObject = JsonObject> implements Se
   async clearSession(userId: string, sessionId: string): Promise<void> {
     this.open();
     const ref = this.ref(userId, sessionId);
-    await this.call(() => this.driver.clear({ ...ref, now: this.now() }));
+    await this.call(() => this.driver.clear({ ...ref, now: this.now() }), true);
   }
 
   async replaceTail(userId: string, sessionId: string, input: ReplaceTailInput<M>, options: ReplaceTailOptions = {}): Promise<ReplaceTailResult> {
@@ -252,20 +257,22 @@ export class DriverSessionStore<M extends JsonObject = JsonObject> implements Se
     const batch = input.messages.length === 0 ? { messages: [], encoded: [], totalBytes: 0 } : await this.guard.messages(input.messages);
     this.open();
     this.checkBatch(batch);
-    const texts = await this.codecs.encode(batch.encoded, ref);
-    const storedKey = await this.codecs.encodeIdempotencyKey(idempotencyKey, ref);
-    const result = await this.call(() =>
-      this.driver.replaceTail({
-        ...ref,
-        afterSeq,
-        texts,
-        bytes: batch.totalBytes,
-        expectedLastSeq,
-        idempotencyKey: storedKey,
-        create,
-        ttlMs: this.defaultTtlMs,
-        now: this.now(),
-      }),
+    const texts = this.codecs.empty ? batch.encoded : await this.codecs.encode(batch.encoded, ref);
+    const storedKey = this.codecs.encodesKeys ? await this.codecs.encodeIdempotencyKey(idempotencyKey, ref) : idempotencyKey;
+    const result = await this.call(
+      () =>
+        this.driver.replaceTail({
+          ...ref,
+          afterSeq,
+          texts,
+          bytes: batch.totalBytes,
+          expectedLastSeq,
+          idempotencyKey: storedKey,
+          create,
+          ttlMs: this.defaultTtlMs,
+          now: this.now(),
+        }),
+      true,
     );
     return this.unwrap(result, ref, expectedLastSeq);
   }
@@ -276,7 +283,7 @@ export class DriverSessionStore<M extends JsonObject = JsonObject> implements Se
     if (typeof options !== 'object' || options === null) throw this.errors.invalid('trimSession needs { beforeSeq }');
     const beforeSeq = this.guard.seq(options.beforeSeq, 'beforeSeq');
     if (beforeSeq === undefined) throw this.errors.invalid('trimSession needs beforeSeq, a non-negative integer');
-    return this.call(() => this.driver.trim({ ...ref, beforeSeq, now: this.now() }));
+    return this.call(() => this.driver.trim({ ...ref, beforeSeq, now: this.now() }), true);
   }
 
   async rewriteMessages(
@@ -296,7 +303,7 @@ export class DriverSessionStore<M extends JsonObject = JsonObject> implements Se
     this.checkBatch(batch);
     const texts = await this.codecs.encode(batch.encoded, ref);
     const entries = sorted.map((item, i) => ({ seq: item.seq, text: texts[i]! }));
-    const result = await this.call(() => this.driver.rewrite({ ...ref, entries, expectedLastSeq, now: this.now() }));
+    const result = await this.call(() => this.driver.rewrite({ ...ref, entries, expectedLastSeq, now: this.now() }), true);
     return this.unwrap(result, ref, expectedLastSeq);
   }
 
@@ -372,7 +379,7 @@ export class DriverSessionStore<M extends JsonObject = JsonObject> implements Se
     this.checkBatch(batch);
     const texts = await this.codecs.encode(batch.encoded, ref);
     const entries = texts.map((text, i) => ({ seq: batch.seqs[i]!, createdAt: batch.createdAt[i]!, text }));
-    const result = await this.call(() => this.driver.restoreMessages({ ...ref, entries, now: this.now() }));
+    const result = await this.call(() => this.driver.restoreMessages({ ...ref, entries, now: this.now() }), true);
     if (isDriverFailure(result) && result.failure === 'out_of_bounds') {
       this.restore.bounds(batch, result.highestHeld, result.lastSeq);
       throw this.errors.invalid(`restored seqs do not fit the session (highest held ${result.highestHeld}, lastSeq ${result.lastSeq})`);
@@ -445,20 +452,23 @@ export class DriverSessionStore<M extends JsonObject = JsonObject> implements Se
   }
 
   /** Runs one driver call, turning anything it throws into a `SessionStoreError`. */
-  protected async call<T>(run: () => Promise<T>): Promise<T> {
+  protected async call<T>(run: () => Promise<T>, write = false): Promise<T> {
     try {
       return await run();
     } catch (error) {
-      throw this.mapError(error);
+      throw this.mapError(error, write);
     }
   }
 
-  private mapError(error: unknown): SessionStoreError {
+  private mapError(error: unknown, write = false): SessionStoreError {
     if (isSessionStoreError(error)) return error;
     const known = this.driver.classifyError?.(error);
     if (known) return this.errors.make(known.code, known.message, error);
     const reason = error instanceof Error ? error.message : String(error);
-    return this.errors.unavailable(`the ${this.backend} server could not be reached or failed: ${reason}; the call may be retried`, error);
+    const advice = write
+      ? 'the write may or may not have been applied: retry it with the same idempotencyKey (a write without one may then be applied twice)'
+      : 'the call may be retried';
+    return this.errors.unavailable(`the ${this.backend} server could not be reached or failed: ${reason}; ${advice}`, error);
   }
 
   /** The result, or the contract's error for a driver failure. */
