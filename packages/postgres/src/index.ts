@@ -7,7 +7,8 @@ export type { DrizzleDatabaseLike, PostgresSessionStoreOptions, PostgresStoreSet
 export { PostgresDriver } from './driver/driver.js';
 export { BACKEND } from './driver/errors.js';
 export { parsePostgresUrl, POSTGRES_SCHEMES, type PostgresTarget } from './url.js';
-export { sessionTables, DEFAULT_SCHEMA, type SessionTables } from './schema.js';
+export { DEFAULT_SCHEMA } from './driver/schema-name.js';
+// The drizzle tables (sessionTables) are in '@sessions/postgres/drizzle': drizzle-orm is optional.
 
 // Importing the package makes openStore('postgres://...') and openStore('pglite:...') work.
 registerStoreScheme(POSTGRES_SCHEMES, (url, options) => PostgresSessionStore.fromUrl(url.text, options));

@@ -13,7 +13,7 @@ type InternalOptions<M extends JsonObject> = PostgresSessionStoreOptions<M> & { 
 
 /**
  * The PostgreSQL store: sessions, messages and idempotency keys in three tables (see
- * `sessionTables`), over postgres.js, a drizzle database, or PGlite (embedded PostgreSQL).
+ * `sessionTables` in `@sessions/postgres/drizzle`), over postgres.js, a drizzle database, or PGlite (embedded PostgreSQL).
  * Create the tables once with `await store.setup()`; nothing runs DDL on its own.
  *
  * @example

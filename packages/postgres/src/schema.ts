@@ -12,6 +12,7 @@ import {
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
+import { DEFAULT_SCHEMA } from './driver/schema-name.js';
 
 /**
  * Ids compare by byte ("C" collation), not by the database's locale: the listing order must be
@@ -21,9 +22,6 @@ const id = customType<{ data: string; notNull: true }>({ dataType: () => 'text C
 
 /** Millisecond-precision instants, read back as `Date`s. */
 const instant = (name: string) => timestamp(name, { precision: 3, withTimezone: true, mode: 'date' });
-
-/** The default PostgreSQL schema the store's tables live in. */
-export const DEFAULT_SCHEMA = 'public';
 
 /**
  * The store's tables in the PostgreSQL schema `schemaName`, as drizzle tables: use them to query

@@ -1,4 +1,5 @@
-import { PostgresSessionStore, sessionTables } from '@sessions/postgres';
+import { PostgresSessionStore } from '@sessions/postgres';
+import { sessionTables } from '@sessions/postgres/drizzle';
 import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import type { Sql } from 'postgres';

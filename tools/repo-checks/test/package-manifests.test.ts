@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isBoundedRange, isCaretRangeFor } from './version-range.js';
 import { ROOT, workspaceDeps, workspacePackages, type WorkspacePackage } from './workspace.js';
 
 const TYPES = ['type:core', 'type:testing', 'type:backend', 'type:wrapper', 'type:adapter', 'type:tool'];
@@ -40,32 +41,34 @@ describe.each(packages.map((p) => [p.dir, p] as const))('%s', (dir, pkg: Workspa
     switch (pkg.type) {
       case 'type:core':
         expect(deps).toEqual([]);
+        expect(peers).toEqual([]);
         break;
       case 'type:backend':
-        // A backend is core plus its driver (a peer dependency); never another backend.
-        expect(deps).toEqual(['@sessions/core']);
-        expect(peers).toEqual([]);
-        expect(Object.keys(manifest.peerDependencies ?? {}).length).toBeGreaterThan(0);
+        // A backend is core (a peer: one copy per app) plus its driver (a peer too); never another backend.
+        expect(deps).toEqual([]);
+        expect(peers).toEqual(['@sessions/core']);
+        expect(Object.keys(manifest.peerDependencies ?? {}).filter((name) => !name.startsWith('@sessions/')).length).toBeGreaterThan(0);
         for (const dev of devs) expect(['type:core', 'type:testing', 'type:tool']).toContain(typeOf(dev));
         break;
       case 'type:testing':
       case 'type:wrapper':
       case 'type:adapter':
-        expect(deps.filter((name) => name !== '@sessions/core')).toEqual([]);
-        expect(peers).toEqual([]);
+        expect(deps).toEqual([]);
+        expect(peers).toEqual(['@sessions/core']);
         break;
     }
     for (const name of [...deps, ...peers, ...devs]) expect(byName.has(name), `${name} is a workspace package`).toBe(true);
   });
 
-  it('references the tsconfig.lib.json of every workspace package its src depends on', () => {
+  it('references the tsconfig.lib.json of every workspace package its src imports', () => {
     const libConfig = join(ROOT, dir, 'tsconfig.lib.json');
     if (!existsSync(libConfig)) return;
     const config = JSON.parse(readFileSync(libConfig, 'utf8')) as { references?: { path: string }[] };
     const referenced = (config.references ?? []).map((ref) => join(dir, ref.path));
-    for (const dep of workspaceDeps(manifest.dependencies)) {
+    const imported = importedWorkspacePackages(join(ROOT, dir, 'src'));
+    for (const dep of [...workspaceDeps(manifest.dependencies), ...workspaceDeps(manifest.peerDependencies)]) {
       const target = byName.get(dep);
-      if (target) expect(referenced, `${dir}/tsconfig.lib.json → ${target.dir}`).toContain(join(target.dir, 'tsconfig.lib.json'));
+      if (target && imported.has(dep)) expect(referenced, `${dir}/tsconfig.lib.json → ${target.dir}`).toContain(join(target.dir, 'tsconfig.lib.json'));
     }
   });
 });
@@ -86,11 +89,44 @@ describe.each(publishable.map((p) => [p.dir, p] as const))('publishable %s', (di
     expect(existsSync(join(ROOT, dir, 'src', 'index.ts'))).toBe(true);
   });
 
-  it('publishes dist only, publicly, under the MIT license, with a README', () => {
-    expect(manifest.files).toContain('dist');
+  it('publishes dist with its sources (the maps point at them), publicly, under the MIT license, with a README and LICENSE', () => {
+    // Declaration and source maps point at src/, so src ships with them (without tests).
+    expect(manifest.files).toEqual(expect.arrayContaining(['dist', 'src', '!src/**/*.test.ts', 'README.md', 'LICENSE']));
     expect(manifest.publishConfig?.access).toBe('public');
     expect(manifest.license).toBe('MIT');
+    expect(manifest.repository?.url).toMatch(/^https:\/\/github\.com\/.+\.git$/);
+    expect(manifest.repository?.type).toBe('git');
     expect(manifest.version).toMatch(/^\d+\.\d+\.\d+/);
-    expect(existsSync(join(ROOT, dir, 'README.md')), `${dir}/README.md`).toBe(true);
+    for (const file of ['README.md', 'LICENSE']) expect(existsSync(join(ROOT, dir, file)), `${dir}/${file}`).toBe(true);
+  });
+
+  it('takes other @sessions packages with caret ranges: core as a peer (one copy per app), unless it is an application', () => {
+    const ranges = { ...manifest.dependencies, ...manifest.peerDependencies };
+    for (const name of [...workspaceDeps(manifest.dependencies), ...workspaceDeps(manifest.peerDependencies)]) {
+      const version = byName.get(name)?.manifest.version;
+      expect(isCaretRangeFor(ranges[name], version), `${name}@${ranges[name]} is a caret range ${version} satisfies`).toBe(true);
+    }
+    if (manifest.bin !== undefined) return; // An application (the CLI) owns its copy: dependencies, not peers.
+    expect(workspaceDeps(manifest.dependencies), 'no @sessions package among dependencies').toEqual([]);
+    // A peer is not installed for the workspace itself: a devDependency links it here.
+    for (const name of workspaceDeps(manifest.peerDependencies)) expect(manifest.devDependencies?.[name], `${name} also in devDependencies`).toBe(manifest.peerDependencies?.[name]);
+  });
+
+  it('bounds every peer dependency range (no untested major)', () => {
+    for (const [name, range] of Object.entries(manifest.peerDependencies ?? {})) {
+      expect(isBoundedRange(range), `${name}@${range} has an upper bound`).toBe(true);
+    }
   });
 });
+
+/** The `@sessions/*` packages the files under `srcDir` import (statically or with `import()`). */
+function importedWorkspacePackages(srcDir: string): Set<string> {
+  const found = new Set<string>();
+  if (!existsSync(srcDir)) return found;
+  for (const entry of readdirSync(srcDir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
+    const text = readFileSync(join(entry.parentPath, entry.name), 'utf8');
+    for (const match of text.matchAll(/(?:from|import\()\s*'(@sessions\/[^/']+)/g)) found.add(match[1]!);
+  }
+  return found;
+}

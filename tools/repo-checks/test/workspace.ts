@@ -14,10 +14,12 @@ export interface Manifest {
   files?: string[];
   engines?: { node?: string };
   publishConfig?: { access?: string };
-  repository?: { directory?: string };
+  repository?: { type?: string; url?: string; directory?: string };
+  bin?: string | Record<string, string>;
   nx?: { name?: string; tags?: string[] };
   dependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
   devDependencies?: Record<string, string>;
 }
 

@@ -1,8 +1,13 @@
 import { storeErrors } from '@sessions/core';
-import { DEFAULT_SCHEMA } from '../schema.js';
 import { BACKEND } from './errors.js';
 
 const errors = storeErrors(BACKEND);
+
+/**
+ * The default PostgreSQL schema the store's tables live in. Declared here, not next to the
+ * drizzle tables, so the store never loads drizzle-orm (an optional peer dependency).
+ */
+export const DEFAULT_SCHEMA = 'public';
 
 /** Checks the `schema` option (when the store is built, before any client is used): a PostgreSQL identifier of 1 to 63 bytes without NUL (it is always quoted, so any other character is fine). */
 export function checkSchemaName(value: unknown): string {
