@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DriverSessionStore, storeErrors, type JsonObject, type ParsedStoreUrl } from '@sessions/core';
 import { DynamoDriver } from './driver/driver.js';
 import { BACKEND } from './driver/errors.js';
-import { DEFAULT_MAX_RETRIES, DEFAULT_SESSION_CACHE_SIZE, DEFAULT_TABLE_NAME, type DynamoSessionStoreOptions } from './options.js';
+import { DEFAULT_MAX_RETRIES, DEFAULT_SESSION_CACHE_SIZE, DEFAULT_STREAM_POLL_MS, DEFAULT_TABLE_NAME, type DynamoSessionStoreOptions } from './options.js';
 import { dynamoUrlOptions } from './url.js';
 
 /**
@@ -56,6 +56,10 @@ function createDriver<M extends JsonObject>(options: DynamoSessionStoreOptions<M
   if (typeof tableName !== 'string' || !/^[A-Za-z0-9_.-]{3,255}$/.test(tableName)) {
     throw errors.invalid(`tableName must be 3 to 255 characters of A-Z a-z 0-9 _ . -, got ${JSON.stringify(tableName)}`);
   }
+  const streams = options.streams ? { pollIntervalMs: DEFAULT_STREAM_POLL_MS, ...(options.streams === true ? {} : options.streams) } : undefined;
+  if (streams && (!Number.isSafeInteger(streams.pollIntervalMs) || streams.pollIntervalMs < 1)) {
+    throw errors.invalid(`streams.pollIntervalMs must be a positive integer, got ${String(streams.pollIntervalMs)}`);
+  }
   const client =
     options.client ??
     new DynamoDBClient({
@@ -63,5 +67,5 @@ function createDriver<M extends JsonObject>(options: DynamoSessionStoreOptions<M
       ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
       ...(options.region !== undefined ? { region: options.region } : {}),
     });
-  return new DynamoDriver({ client, ownsClient: options.client === undefined, tableName, maxRetries, sessionCacheSize, table: options.table });
+  return new DynamoDriver({ client, ownsClient: options.client === undefined, tableName, maxRetries, sessionCacheSize, table: options.table, streams });
 }

@@ -7,12 +7,14 @@ export {
   DEFAULT_TABLE_NAME,
   DEFAULT_MAX_RETRIES,
   DEFAULT_SESSION_CACHE_SIZE,
+  DEFAULT_STREAM_POLL_MS,
   type DynamoSessionStoreOptions,
+  type DynamoStreamsOptions,
   type DynamoTableOptions,
 } from './options.js';
 export { DYNAMO_SCHEMES, parseDynamoUrl, dynamoUrlOptions, type DynamoUrl } from './url.js';
 export { DynamoDriver, type DynamoDriverOptions } from './driver/driver.js';
-export { tableDefinition } from './driver/setup.js';
+export { tableDefinition, type TableFeatures } from './driver/setup.js';
 export { MAX_APPEND_BATCH, MAX_RESTORE_BATCH, ITEM_MAX_BYTES, TRANSACTION_MAX_BYTES } from './limits.js';
 export { MAX_TAIL_REWRITE } from './driver/replace-tail.js';
 export { MAX_REWRITE_BATCH } from './driver/rewrite.js';

@@ -49,10 +49,36 @@ export interface DynamoSessionStoreOptions<M extends JsonObject = JsonObject> ex
    */
   sessionCacheSize?: number;
   /**
+   * Follow the table's DynamoDB Stream, so that a `watch()` wakes within about
+   * `pollIntervalMs` of a write by any client, instead of polling the session. One reader per
+   * store reads every open shard of the stream while at least one session is watched, whatever
+   * the number of watches. `setup()` then enables a `KEYS_ONLY` stream on the table (on a new
+   * table or an existing one). Needs the package `@aws-sdk/client-dynamodb-streams`. See the
+   * README's *Watching a session* for the costs and limits on AWS.
+   * @default false (a watch polls the session every second, core's default)
+   */
+  streams?: boolean | DynamoStreamsOptions;
+  /**
    * How `setup()` creates a missing table (billing, capacity, how long to wait).
    * @default { billingMode: "PAY_PER_REQUEST", waitMs: 60000 }
    */
   table?: DynamoTableOptions;
+}
+
+/** How a store with `streams` reads the table's stream. */
+export interface DynamoStreamsOptions {
+  /**
+   * Pause between two rounds of `GetRecords` over the stream's open shards, in ms. AWS serves
+   * at most 5 `GetRecords` a second per shard to all readers together: keep (number of watching
+   * processes × 1000 / pollIntervalMs) below that.
+   * @default 500
+   */
+  pollIntervalMs?: number;
+  /**
+   * The DynamoDB Streams endpoint.
+   * @default the client's endpoint when it is a custom one (DynamoDB Local and LocalStack serve both APIs), else the region's Streams endpoint
+   */
+  endpoint?: string;
 }
 
 /** How `setup()` creates a missing table. */
@@ -78,5 +104,7 @@ export interface DynamoTableOptions {
 export const DEFAULT_TABLE_NAME = 'sessions';
 /** The default number of retries of throttled or conflicting requests. */
 export const DEFAULT_MAX_RETRIES = 8;
+/** The default pause between two reads of the stream by a store with `streams`, in ms. */
+export const DEFAULT_STREAM_POLL_MS = 500;
 /** The default number of sessions a store remembers. */
 export const DEFAULT_SESSION_CACHE_SIZE = 1000;

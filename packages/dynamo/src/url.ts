@@ -12,10 +12,13 @@ export interface DynamoUrl {
   region?: string;
   /** The table; absent when the URL names none (the `tableName` option or its default then). */
   tableName?: string;
+  /** `?streams=1` (or `0`): follow the table's stream for watches (the `streams` option). */
+  streams?: boolean;
 }
 
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
-const PARAMS = new Set(['region', 'tls']);
+const PARAMS = new Set(['region', 'tls', 'streams']);
+const FLAGS: Record<string, boolean> = { '1': true, true: true, '0': false, false: false };
 
 /**
  * Parses a DynamoDB store URL, the one grammar of `DynamoSessionStore.fromUrl`, `openStore` and
@@ -26,6 +29,8 @@ const PARAMS = new Set(['region', 'tls']);
  * | `dynamodb://host:port/table[?region=..&tls=1]` | a local or compatible endpoint (DynamoDB Local, LocalStack): `http://host:port`, `https://` with `tls=1` |
  * | `dynamodb:table[?region=..]` | AWS, credentials from the environment (the SDK's default chain) |
  *
+ * Both take `?streams=1`: watches follow the table's DynamoDB Stream (the `streams` option).
+ *
  * `INVALID_ARGUMENT` for any other form, an invalid table name or an unknown query parameter.
  */
 export function parseDynamoUrl(input: string | ParsedStoreUrl): DynamoUrl {
@@ -34,8 +39,11 @@ export function parseDynamoUrl(input: string | ParsedStoreUrl): DynamoUrl {
     throw invalidUrl(url.text, `a DynamoDB store URL is dynamodb://host:port/table (a local or compatible endpoint) or dynamodb:table (AWS), not ${url.scheme}:`);
   }
   for (const name of url.params.keys()) {
-    if (!PARAMS.has(name)) throw invalidUrl(url.text, `the query parameter "${name}" is not known; dynamodb: URLs take ?region= and ?tls=1`);
+    if (!PARAMS.has(name)) throw invalidUrl(url.text, `the query parameter "${name}" is not known; dynamodb: URLs take ?region=, ?tls=1 and ?streams=1`);
   }
+  const streamsParam = url.params.get('streams');
+  if (streamsParam !== null && FLAGS[streamsParam] === undefined) throw invalidUrl(url.text, '?streams= takes 1 or 0');
+  const streams = streamsParam === null ? {} : { streams: FLAGS[streamsParam] === true };
   const query = url.rest.indexOf('?');
   const path = query === -1 ? url.rest : url.rest.slice(0, query);
   const region = url.params.get('region') ? { region: url.params.get('region')! } : {};
@@ -45,10 +53,10 @@ export function parseDynamoUrl(input: string | ParsedStoreUrl): DynamoUrl {
     const tls = url.params.get('tls');
     if (tls !== null && !['1', 'true', '0', 'false'].includes(tls)) throw invalidUrl(url.text, '?tls= takes 1 or 0');
     const scheme = tls === '1' || tls === 'true' ? 'https' : 'http';
-    return { endpoint: `${scheme}://${match[1]}`, ...region, ...tableOf(url, match[2] ? decodeURIComponent(match[2]) : '') };
+    return { endpoint: `${scheme}://${match[1]}`, ...region, ...streams, ...tableOf(url, match[2] ? decodeURIComponent(match[2]) : '') };
   }
   if (url.params.has('tls')) throw invalidUrl(url.text, '?tls= is for dynamodb://host:port/table endpoints only (AWS is always TLS)');
-  return { ...region, ...tableOf(url, decodeURIComponent(path)) };
+  return { ...region, ...streams, ...tableOf(url, decodeURIComponent(path)) };
 }
 
 function tableOf(url: ParsedStoreUrl, table: string): { tableName?: string } {
@@ -74,6 +82,7 @@ export function dynamoUrlOptions<M extends JsonObject>(input: string | ParsedSto
     region,
     ...(url.endpoint !== undefined && { endpoint: url.endpoint }),
     ...(url.tableName !== undefined && { tableName: url.tableName }),
+    ...(url.streams !== undefined && { streams: url.streams ? (options.streams || true) : false }),
     ...(placeholder && { clientConfig: { ...options.clientConfig, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } }),
   };
 }

@@ -26,6 +26,7 @@ import type {
 } from '@sessions/core';
 import type { DynamoTableOptions } from '../options.js';
 import { append } from './append.js';
+import { StreamChangeFeed } from './change-feed.js';
 import { clear } from './clear.js';
 import type { DriverContext } from './context.js';
 import { create } from './create.js';
@@ -63,6 +64,8 @@ export interface DynamoDriverOptions {
   sessionCacheSize: number;
   /** How `setup()` creates a missing table. */
   table?: DynamoTableOptions | undefined;
+  /** Follow the table's stream for watches (and have `setup()` enable it); absent: watches poll. */
+  streams?: { pollIntervalMs: number; endpoint?: string | undefined } | undefined;
 }
 
 /**
@@ -82,6 +85,13 @@ export class DynamoDriver implements SessionDriver {
   private readonly ctx: DriverContext;
   private readonly ownsClient: boolean;
   private readonly tableOptions: DynamoTableOptions;
+  private readonly feed: StreamChangeFeed | undefined;
+  /**
+   * Wakes a watch soon after any write to the session, from any client or process, by reading
+   * the table's DynamoDB Stream (see change-feed.ts). Present only with the `streams` option:
+   * without it, watches poll.
+   */
+  readonly subscribe?: (ref: SessionRef, listener: () => void) => Promise<() => Promise<void>>;
 
   constructor(options: DynamoDriverOptions) {
     this.client = options.client;
@@ -93,6 +103,11 @@ export class DynamoDriver implements SessionDriver {
       cache: new SessionCache(options.sessionCacheSize),
       maxRetries: options.maxRetries,
     };
+    if (options.streams) {
+      const feed = new StreamChangeFeed({ client: options.client, tableName: options.tableName, ...options.streams });
+      this.feed = feed;
+      this.subscribe = (ref, listener) => feed.subscribe(ref.userId, ref.sessionId, listener);
+    }
   }
 
   create(request: CreateRequest): Promise<Outcome<SessionInfo, 'already_exists'>> {
@@ -175,13 +190,17 @@ export class DynamoDriver implements SessionDriver {
     return ping(this.client, this.tableName);
   }
 
-  /** Creates the table, its listing index and native TTL when missing, and waits until they are active. Safe to re-run. */
+  /**
+   * Creates the table, its listing index and native TTL when missing (and, with `streams`, its
+   * stream), and waits until they are active. Safe to re-run.
+   */
   async setup(): Promise<void> {
-    await setupTable(this.client, this.tableName, this.tableOptions);
+    await setupTable(this.client, this.tableName, this.tableOptions, { streams: this.feed !== undefined });
   }
 
-  /** Destroys the client if the driver built it; a client passed in stays open. */
+  /** Stops the stream reader, and destroys the client if the driver built it; a client passed in stays open. */
   async close(): Promise<void> {
+    await this.feed?.close();
     if (this.ownsClient) this.client.destroy();
   }
 

@@ -55,6 +55,17 @@ export class TableSetupError extends Error {
   }
 }
 
+/**
+ * A setting the store cannot work with (the `streams` option without its package, or over a
+ * table without a stream): a client mistake, never retryable; the message says what to change.
+ */
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+  constructor(message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+  }
+}
+
 /** The reason codes of a cancelled transaction, one per action (`"None"` for those that did not fail). */
 export function cancellationCodes(error: unknown): string[] | null {
   const sdk = asSdk(error);
@@ -105,6 +116,7 @@ export interface ErrorClass {
 export function classifyError(error: unknown, tableName: string): ErrorClass | undefined {
   if (error instanceof DynamoLimitError) return { code: error.code, message: error.message };
   if (error instanceof RaceLostError) return { code: 'CONFLICT', message: error.message };
+  if (error instanceof ConfigurationError) return { code: 'INVALID_ARGUMENT', message: error.message };
   if (error instanceof TableSetupError) return { code: error.schemaMismatch ? 'INVALID_ARGUMENT' : 'UNAVAILABLE', message: error.message };
   const sdk = asSdk(error);
   const name = sdk.name ?? 'Error';

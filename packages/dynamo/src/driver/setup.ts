@@ -2,6 +2,7 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
   type DynamoDBClient,
@@ -16,10 +17,24 @@ export interface SetupTableResult {
   created: boolean;
   /** `true` when native TTL was switched on by this call. */
   ttlEnabled: boolean;
+  /** `true` when the table's stream was switched on by this call. */
+  streamEnabled: boolean;
 }
 
-/** The table definition: string keys `PK`/`SK`, the listing index `GSI1` (`GSI1PK`/`GSI1SK`, all attributes). */
-export function tableDefinition(tableName: string, options: DynamoTableOptions = {}): CreateTableCommandInput {
+/** What `setup()` adds to the table besides its keys, index and TTL. */
+export interface TableFeatures {
+  /** A `KEYS_ONLY` DynamoDB Stream, read by stores with the `streams` option. */
+  streams?: boolean;
+}
+
+/** The stream a store with `streams` reads: keys only (a watch reads the table after each record). */
+const STREAM = { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' } as const;
+
+/**
+ * The table definition: string keys `PK`/`SK`, the listing index `GSI1` (`GSI1PK`/`GSI1SK`, all
+ * attributes), and with `features.streams` a `KEYS_ONLY` stream.
+ */
+export function tableDefinition(tableName: string, options: DynamoTableOptions = {}, features: TableFeatures = {}): CreateTableCommandInput {
   const provisioned = options.billingMode === 'PROVISIONED';
   const throughput = {
     ReadCapacityUnits: options.provisioned?.readCapacityUnits ?? 5,
@@ -51,6 +66,7 @@ export function tableDefinition(tableName: string, options: DynamoTableOptions =
     ],
     BillingMode: provisioned ? 'PROVISIONED' : 'PAY_PER_REQUEST',
     ...(provisioned ? { ProvisionedThroughput: throughput } : {}),
+    ...(features.streams ? { StreamSpecification: STREAM } : {}),
   };
 }
 
@@ -71,23 +87,21 @@ async function describeStatus(client: DynamoDBClient, tableName: string): Promis
  * table is left as it is (only TTL is switched on if it is off). Nothing else ever creates tables:
  * the driver's `setup()` (the store's `setup()`) calls it.
  */
-export async function setupTable(client: DynamoDBClient, tableName: string, options: DynamoTableOptions = {}): Promise<SetupTableResult> {
+export async function setupTable(client: DynamoDBClient, tableName: string, options: DynamoTableOptions = {}, features: TableFeatures = {}): Promise<SetupTableResult> {
   let created = false;
   if ((await describeStatus(client, tableName)) === null) {
     try {
-      await client.send(new CreateTableCommand(tableDefinition(tableName, options)));
+      await client.send(new CreateTableCommand(tableDefinition(tableName, options, features)));
       created = true;
     } catch (error) {
       // Another process created it at the same moment: fine, wait for it below.
       if ((error as { name?: string }).name !== 'ResourceInUseException') throw error;
     }
   }
-  const deadline = Date.now() + (options.waitMs ?? 60_000);
-  while ((await describeStatus(client, tableName)) !== 'ACTIVE') {
-    if (Date.now() > deadline) throw new TableSetupError(`table ${tableName} did not become ACTIVE within ${options.waitMs ?? 60_000} ms; retry setup() or raise the table.waitMs option`, false);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  await waitActive(client, tableName, options);
   await checkSchema(client, tableName);
+  const streamEnabled = features.streams === true && (await enableStream(client, tableName));
+  if (streamEnabled) await waitActive(client, tableName, options);
   const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
   const status = ttl.TimeToLiveDescription?.TimeToLiveStatus;
   let ttlEnabled = false;
@@ -95,7 +109,23 @@ export async function setupTable(client: DynamoDBClient, tableName: string, opti
     await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: TTL_ATTRIBUTE } }));
     ttlEnabled = true;
   }
-  return { created, ttlEnabled };
+  return { created, ttlEnabled, streamEnabled };
+}
+
+async function waitActive(client: DynamoDBClient, tableName: string, options: DynamoTableOptions): Promise<void> {
+  const deadline = Date.now() + (options.waitMs ?? 60_000);
+  while ((await describeStatus(client, tableName)) !== 'ACTIVE') {
+    if (Date.now() > deadline) throw new TableSetupError(`table ${tableName} did not become ACTIVE within ${options.waitMs ?? 60_000} ms; retry setup() or raise the table.waitMs option`, false);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Switches on the table's stream when it has none (a stream of any view type carries the keys): `true` if it did. */
+async function enableStream(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  const table = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+  if (table?.StreamSpecification?.StreamEnabled) return false;
+  await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: STREAM }));
+  return true;
 }
 
 /** Refuses an existing table whose keys or listing index are not the ones this store writes. */
