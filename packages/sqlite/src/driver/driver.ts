@@ -45,6 +45,7 @@ import { prepareRestoreMessages } from './restore-messages.js';
 import { prepareRestoreSession } from './restore-session.js';
 import { prepareRewrite } from './rewrite.js';
 import { SessionRows } from './session-row.js';
+import { changeFeedOf, closeChangeFeed, notifyWrite } from './subscribe.js';
 import { migrate } from './setup.js';
 import { prepareTrim } from './trim.js';
 import { prepareUpdate } from './update.js';
@@ -106,7 +107,7 @@ export class SqliteDriver implements SessionDriver {
   }
 
   async create(request: CreateRequest): Promise<Outcome<SessionInfo, 'already_exists'>> {
-    return this.ops.create()(request);
+    return this.notified(this.ops.create()(request), request);
   }
 
   async get(request: GetRequest): Promise<SessionWithEntries | null> {
@@ -114,7 +115,7 @@ export class SqliteDriver implements SessionDriver {
   }
 
   async getOrCreate(request: GetOrCreateRequest): Promise<SessionWithEntries & { created: boolean }> {
-    return this.ops.getOrCreate()(request);
+    return this.notified(this.ops.getOrCreate()(request), request);
   }
 
   async read(request: ReadRequest): Promise<StoredEntry[]> {
@@ -122,43 +123,43 @@ export class SqliteDriver implements SessionDriver {
   }
 
   async append(request: AppendRequest): Promise<Outcome<AppendOutcome, 'not_found' | 'conflict'>> {
-    return this.ops.append()(request);
+    return this.notified(this.ops.append()(request), request);
   }
 
   async replaceTail(request: ReplaceTailRequest): Promise<Outcome<ReplaceTailOutcome, 'not_found' | 'conflict'>> {
-    return this.ops.replaceTail()(request);
+    return this.notified(this.ops.replaceTail()(request), request);
   }
 
   async pop(request: SessionRef & At): Promise<StoredEntry | null> {
-    return this.ops.pop()(request);
+    return this.notified(this.ops.pop()(request), request);
   }
 
   async clear(request: SessionRef & At): Promise<void> {
-    this.ops.clear()(request);
+    this.notified(this.ops.clear()(request), request);
   }
 
   async trim(request: TrimRequest): Promise<number> {
-    return this.ops.trim()(request);
+    return this.notified(this.ops.trim()(request), request);
   }
 
   async rewrite(request: RewriteRequest): Promise<Outcome<RewriteOutcome, 'not_found' | 'conflict'>> {
-    return this.ops.rewrite()(request);
+    return this.notified(this.ops.rewrite()(request), request);
   }
 
   async fork(request: ForkRequest): Promise<Outcome<SessionInfo, 'not_found' | 'already_exists' | 'metadata_too_large'>> {
-    return this.ops.fork()(request);
+    return this.notified(this.ops.fork()(request), { userId: request.userId, sessionId: request.newSessionId });
   }
 
   async update(request: UpdateRequest): Promise<Outcome<SessionInfo, 'not_found' | 'metadata_too_large'>> {
-    return this.ops.update()(request);
+    return this.notified(this.ops.update()(request), request);
   }
 
   async delete(request: SessionRef & At): Promise<boolean> {
-    return this.ops.delete()(request);
+    return this.notified(this.ops.delete()(request), request);
   }
 
   async deleteUser(request: { userId: string } & At): Promise<number> {
-    return this.ops.deleteUser()(request);
+    return this.notified(this.ops.deleteUser()(request), undefined);
   }
 
   async list(request: ListRequest): Promise<SessionInfo[]> {
@@ -171,19 +172,28 @@ export class SqliteDriver implements SessionDriver {
   }
 
   async restoreSession(request: RestoreSessionRequest): Promise<Outcome<void, 'already_exists'>> {
-    return this.ops.restoreSession()(request);
+    return this.notified(this.ops.restoreSession()(request), { userId: request.userId, sessionId: request.snapshot.id });
   }
 
   async restoreMessages(request: RestoreMessagesRequest): Promise<Outcome<void, 'not_found' | 'out_of_bounds'>> {
-    return this.ops.restoreMessages()(request);
+    return this.notified(this.ops.restoreMessages()(request), request);
   }
 
   async purgeExpired(request: { batchSize: number } & At): Promise<number> {
-    return this.ops.purgeExpired()(request);
+    return this.notified(this.ops.purgeExpired()(request), undefined);
   }
 
   async ping(): Promise<void> {
     this.ops.ping()();
+  }
+
+  /**
+   * Calls `listener` after writes that may have changed the session: at once for writes
+   * through this connection, within about 100 ms for writes by any other connection, thread or
+   * process (see `ChangeFeed`). A hint only: `watch()` re-reads, and also polls.
+   */
+  async subscribe(ref: SessionRef, listener: () => void): Promise<() => Promise<void>> {
+    return changeFeedOf(this.db).subscribe(ref, listener);
   }
 
   /** Runs the pending migrations (see `migrate`); safe to re-run, from any number of processes. */
@@ -192,7 +202,15 @@ export class SqliteDriver implements SessionDriver {
   }
 
   async close(): Promise<void> {
-    if (this.owned && this.db.open) this.db.close();
+    if (!this.owned) return;
+    closeChangeFeed(this.db);
+    if (this.db.open) this.db.close();
+  }
+
+  /** Passes a write's result through, telling the connection's watchers (of `ref`, or all) first. */
+  private notified<T>(result: T, ref: SessionRef | undefined): T {
+    notifyWrite(this.db, ref);
+    return result;
   }
 
   classifyError(error: unknown): ReturnType<NonNullable<SessionDriver['classifyError']>> {
