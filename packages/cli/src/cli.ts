@@ -14,6 +14,7 @@ import { stats } from './commands/stats.js';
 import { exportCommand, importCommand } from './commands/transfer.js';
 import { copyCommand } from './commands/copy.js';
 import { migrateCommand } from './commands/migrate.js';
+import { uiCommand } from './commands/ui.js';
 import { demoCommand } from './commands/demo.js';
 
 /** Options every command takes. */
@@ -119,6 +120,15 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .description('a scripted multi-agent support conversation on the store, end to end (no server, no API key)')
     .addHelpText('after', '\nSets the store up first, as migrate does.\n\nExamples:\n  sessions demo\n  sessions demo --store memory:\n  sessions demo --json')
     .action(withStore((store, out) => demoCommand(store, out), { setup: true }));
+
+  program
+    .command('ui')
+    .description('the session inspector: a local web app over the store, live (binds 127.0.0.1, needs the token it prints)')
+    .option('-p, --port <port>', 'port to listen on (0: a free one)', count('--port'), 0)
+    .option('--host <host>', 'address to bind; anything but 127.0.0.1 / localhost lets other machines reach it', '127.0.0.1')
+    .option('--read-only', 'refuse every action that changes the store (fork, delete, edit metadata)', false)
+    .addHelpText('after', '\nExamples:\n  sessions ui\n  sessions ui --store redis://localhost:6379 --read-only\n  sessions ui --port 7777')
+    .action(withStore((store, out, opts: { port: number; host: string; readOnly: boolean }) => uiCommand(store, out, opts)));
 
   program
     .command('ls <user>')
