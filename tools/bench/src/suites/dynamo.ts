@@ -1,10 +1,12 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { BatchWriteItemCommand, DeleteTableCommand, DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoSessionStore, MAX_APPEND_BATCH } from '@sessions/dynamo';
+import { DynamoSessionStore, MAX_APPEND_BATCH, type DynamoSessionStoreOptions } from '@sessions/dynamo';
 import { attempt } from '../attempt.js';
-import { compare, kilobyteMessage, type MeasureOptions } from '../measure.js';
+import { compare, figureOf, kilobyteMessage, type MeasureOptions } from '../measure.js';
 import { SCENARIOS } from '../scenarios.js';
-import type { BenchContext, BenchRow, BenchSuite } from '../suite.js';
+import type { BenchContext, BenchFigures, BenchRow, BenchSuite } from '../suite.js';
 
 /**
  * DynamoSessionStore against the raw SDK on the same server (DynamoDB Local unless
@@ -33,6 +35,73 @@ async function fillStore(store: DynamoSessionStore, user: string, session: strin
   for (let done = 0; done < length; done += MAX_APPEND_BATCH) {
     await store.append(user, session, Array.from({ length: Math.min(MAX_APPEND_BATCH, length - done) }, (_, i) => kilobyteMessage(done + i)));
   }
+}
+
+/** The table of the watch delays (until the scenario list has one of its own). */
+const WATCH_SCENARIO = '7. Watch: delay from an append in one process to a watcher in another';
+const here = fileURLToPath(import.meta.url);
+/** Wall-clock ms with fractions, comparable between two processes of one machine. */
+const wallClock = () => performance.timeOrigin + performance.now();
+
+/**
+ * The writer of the watch measure, in a process of its own (this file run as a script): appends
+ * `count` messages one at a time, a random 0-50 ms apart (so appends fall at random points of
+ * the watcher's poll cycle), each carrying the wall-clock time its append was called.
+ */
+async function writerMain([endpoint, tableName, user, session, count]: string[]): Promise<void> {
+  const store = await DynamoSessionStore.fromUrl(`dynamodb://${new URL(endpoint ?? '').host}/${tableName}`);
+  for (let i = 0; i < Number(count); i++) {
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 50));
+    await store.append(user ?? '', session ?? '', { role: 'user', content: `message ${i}`, sentAt: wallClock() });
+  }
+  await store.close();
+}
+
+function runWriter(args: string[]): Promise<void> {
+  const child = spawn(process.execPath, ['--conditions=@sessions/source', '--import', 'tsx', here, 'watch-writer', ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the writer process exited with ${code}`))));
+  });
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+
+/**
+ * Delay from the call of an append in another process to the message reaching a watch in this
+ * one, per message: each run watches a fresh session while a writer process appends `appends`
+ * messages; p50 and p99 of each run, their medians over the runs.
+ */
+async function watchDelay(context: BenchContext, tableName: string, variant: string, options: Pick<DynamoSessionStoreOptions, 'streams'>, note: string): Promise<BenchFigures> {
+  const appends = context.quick ? 100 : 200;
+  const runs = context.quick ? 1 : 3;
+  const p50: number[] = [];
+  const p99: number[] = [];
+  const store = await DynamoSessionStore.fromUrl(`dynamodb://${new URL(context.dynamoEndpoint ?? '').host}/${tableName}`, options);
+  try {
+    for (let run = 0; run < runs; run++) {
+      const session = `watch-${randomBytes(4).toString('hex')}`;
+      await store.append('watcher', session, { role: 'system', content: 'start', sentAt: 0 });
+      const delays: number[] = [];
+      let writer: Promise<void> | undefined;
+      // Core's default poll interval in both modes (1 s polling, 5 s safety net with the stream).
+      for await (const change of store.watch('watcher', session)) {
+        if (change.type !== 'appended') continue;
+        const now = wallClock();
+        for (const m of change.messages) if (m.seq > 1) delays.push(now - Number(m.message['sentAt']));
+        // The writer starts once the watch has read the session (and, with streams, listens).
+        writer ??= runWriter([context.dynamoEndpoint ?? '', tableName, 'watcher', session, String(appends)]);
+        if (delays.length >= appends) break;
+      }
+      await writer;
+      delays.sort((a, b) => a - b);
+      p50.push(percentile(delays, 50));
+      p99.push(percentile(delays, 99));
+    }
+  } finally {
+    await store.close();
+  }
+  return { kind: 'figures', scenario: WATCH_SCENARIO, variant, subjectName: 'DynamoSessionStore.watch', figures: { 'p50 (ms)': figureOf(p50), 'p99 (ms)': figureOf(p99) }, note: `${appends} appends per run, ${runs} run(s). ${note}` };
 }
 
 const suite: BenchSuite = {
@@ -122,6 +191,17 @@ const suite: BenchSuite = {
         aim: 0.8,
         ...(await compare(readFrom(long), readFrom(short), awaited)),
       });
+      results.push(
+        await watchDelay(context, tableName, 'dynamo, polling (no streams)', {}, 'The watch reads the session every 1 s (core\'s default): the delay is where in that second the append fell, plus one read.'),
+      );
+      // The stream needs setup() with streams: it enables one on the existing table.
+      await new DynamoSessionStore({ client, tableName, streams: true }).setup();
+      results.push(
+        await watchDelay(context, tableName, 'dynamo, streams (GetRecords every 500 ms, the default)', { streams: true }, 'One reader per store polls the table\'s stream every 500 ms and wakes the watch of the session a record names; the watch then reads.'),
+      );
+      results.push(
+        await watchDelay(context, tableName, 'dynamo, streams (GetRecords every 50 ms)', { streams: { pollIntervalMs: 50 } }, 'As above with { streams: { pollIntervalMs: 50 } } (AWS serves 5 GetRecords a second per shard: one watching process at most).'),
+      );
     } finally {
       await client.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
       await store.close();
@@ -132,3 +212,6 @@ const suite: BenchSuite = {
 };
 
 export default suite;
+
+// Run as a script (`node --import tsx dynamo.ts watch-writer ...`): the watch measure's writer process.
+if (process.argv[1] === here && process.argv[2] === 'watch-writer') await writerMain(process.argv.slice(3));
