@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonObject, ReplaceTailResult, SessionStore } from '@sessions/core';
 import type { SuiteContext } from '../context.js';
-import { chatMessages, expectCode, expectUnchanged, jsonForm, present, range, seqsOf } from '../helpers.js';
+import { chatMessages, expectCode, expectUnchanged, jsonForm, present, range, seqsOf, sleep } from '../helpers.js';
 import { containing, marked, markersFor } from '../markers.js';
 import type { RawInspector } from '../types.js';
 import { SLIDE_TTL_MS, expectWriteTouches } from '../write-checks.js';
@@ -201,6 +201,13 @@ export function replaceTailBehaviour(ctx: SuiteContext): void {
       ).toEqual({ ...first, duplicate: true });
       await expectUnchanged(ctx.store, userId, sessionId, before);
       expect(seqsOf(present(before).messages)).toEqual([1, 5, 6, 7]);
+      // Keys live as long as the session: a clear or a truncation does not forget them.
+      await ctx.store.clearSession(userId, sessionId);
+      expect(await ctx.store.replaceTail(userId, sessionId, { afterSeq: 0, messages: chatMessages(2, 'r') }, { idempotencyKey: 'turn-1' })).toEqual({
+        ...first,
+        duplicate: true,
+      });
+      expect(await ctx.store.getSession(userId, sessionId, { limit: 0 })).toMatchObject({ messageCount: 0, lastSeq: 7 });
     });
 
     it('shares one idempotency key space with append', async () => {
@@ -274,12 +281,16 @@ export function replaceTailBehaviour(ctx: SuiteContext): void {
               const messages = tagged(`w${writer}`, call, BATCH);
               const result = await store.append(userId, sessionId, messages);
               appends.push({ firstSeq: result.firstSeq, lastSeq: result.lastSeq, messages });
+              // Yield to the event loop, so that writers and the replacer interleave even on a
+              // store that answers without any I/O.
+              await sleep(0);
             }
           }),
           (async () => {
             for (let call = 0; call < REPLACEMENTS; call++) {
               const messages = tagged('replacer', call, 2);
               replacements.push({ result: await replacer.replaceTail(userId, sessionId, { afterSeq: PREFIX, messages }), messages });
+              await sleep(0);
             }
           })(),
         ]);
@@ -289,6 +300,16 @@ export function replaceTailBehaviour(ctx: SuiteContext): void {
         const given = blocks.flatMap(([first = 0, last = 0]) => range(first, last)).sort((a, b) => a - b);
         const lastSeq = PREFIX + n * CALLS_PER_WRITER * BATCH + REPLACEMENTS * 2;
         expect(given, 'seqs are given out once each, never reused').toEqual(range(PREFIX + 1, lastSeq));
+
+        // Seqs order the calls: each replacement removed exactly the previous replacement and
+        // the batches appended between the two (a replacement done in two steps is caught here).
+        let previous = PREFIX;
+        for (const [k, r] of [...replacements].sort((a, b) => a.result.firstSeq - b.result.firstSeq).entries()) {
+          const between = appends.filter((a) => a.firstSeq > previous && a.firstSeq < r.result.firstSeq);
+          const removed = (k === 0 ? 0 : 2) + between.reduce((sum, a) => sum + a.messages.length, 0);
+          expect(r.result.removed, `replacement ${k} (seqs ${r.result.firstSeq}-${r.result.lastSeq})`).toBe(removed);
+          previous = r.result.lastSeq;
+        }
 
         // The final history: the prefix, the newest replacement, then every batch appended after it, whole.
         const newest = present(replacements.reduce<(typeof replacements)[number] | undefined>((a, r) => (!a || r.result.firstSeq > a.result.firstSeq ? r : a), undefined));
