@@ -74,8 +74,9 @@ async function rewriteStale(
   let read = 0;
   let batch: MessageRewrite<JsonObject>[] = [];
   let bytes = 0;
-  let stale = new Set<number>();
-  let seen = 0;
+  // Stale seqs reported by the codec and not yet reached. A watch may also hold what another
+  // reader of the session in this process decoded meanwhile: only the seqs this loop reads count.
+  const stale = new Set<number>();
   const flush = async (): Promise<boolean> => {
     if (batch.length === 0) return true;
     try {
@@ -92,12 +93,11 @@ async function rewriteStale(
   };
   for await (const message of store.readHistory(context.userId, context.sessionId, { pageSize: batchSize })) {
     read++;
-    // The codec reported the page before the store yielded its first message.
-    if (seen < watch.entries.length) {
-      stale = new Set(watch.entries.slice(seen).filter((entry) => entry.stale).map((entry) => entry.seq));
-      seen = watch.entries.length;
-    }
-    if (!stale.has(message.seq)) continue;
+    // The codec reported the page before the store yielded its first message. The reports are
+    // moved out of the watch, so it never holds more than a page.
+    for (const entry of watch.entries) if (entry.stale) stale.add(entry.seq);
+    watch.entries.length = 0;
+    if (!stale.delete(message.seq)) continue;
     batch.push({ seq: message.seq, message: message.message });
     bytes += utf8Length(JSON.stringify(message.message));
     if ((batch.length >= batchSize || bytes >= BATCH_BYTES) && !(await flush())) return { rewritten, read };
