@@ -1,14 +1,15 @@
 import type { AppendOutcome, AppendRequest, Outcome } from '@sessions/core';
-import { MAX_ATTEMPTS, sessionKey, type DriverContext, type SessionKey } from './context.js';
+import { MAX_ATTEMPTS, sessionKey, type DriverContext, type Notifies, type SessionKey } from './context.js';
 import { PostgresDriverError, isUniqueViolation } from './errors.js';
 import { at, expired, expiry, live } from './fragments.js';
 import { fullId, storageKey } from './ids.js';
+import { notifiedCte } from './notify.js';
 import { resetExpired } from './reset-expired.js';
 import { statement, type Placeholder } from './statement.js';
 import type { TableNames } from './tables.js';
 
 /** Parameters of the append statements. */
-export interface AppendParams extends SessionKey {
+export interface AppendParams extends SessionKey, Notifies {
   /** The stored texts as one JSON array of strings (one parameter, no array type needed). */
   texts: string;
   /** How many texts. */
@@ -32,8 +33,8 @@ export interface AppendRow {
 }
 
 // The tail both append statements share: insert the batch with seqs taken from the bumped
-// last_seq, record the idempotency key, return the batch's seqs. `bumped` holds the session's
-// new last_seq, or no row when a check failed (then nothing is written).
+// last_seq, record the idempotency key, notify watchers, return the batch's seqs. `bumped` holds
+// the session's new last_seq, or no row when a check failed (then nothing is written or sent).
 const tail = (t: TableNames, $: Placeholder<AppendParams>) => `
 inserted AS (
   INSERT INTO ${t.messages} (user_id, session_id, seq, message, created_at)
@@ -44,8 +45,9 @@ keyed AS (
   INSERT INTO ${t.keys} (user_id, session_id, key, first_seq, last_seq, created_at)
   SELECT ${$('user')}, ${$('session')}, ${$('key')}::text, bumped.last_seq - ${$('count')}::bigint + 1, bumped.last_seq, ${at($('now'))}
   FROM bumped WHERE ${$('key')}::text IS NOT NULL
-)
-SELECT (bumped.last_seq - ${$('count')}::bigint + 1)::float8 AS first_seq, bumped.last_seq::float8 AS last_seq FROM bumped`;
+),
+${notifiedCte(t.channel, $('payload'), 'bumped')}
+SELECT (bumped.last_seq - ${$('count')}::bigint + 1)::float8 AS first_seq, bumped.last_seq::float8 AS last_seq FROM bumped, notified`;
 
 // The checks of an append on an existing row, in the contract's order: live, then the
 // idempotency key, then expectedLastSeq. Evaluated on the locked, latest row version.

@@ -1,5 +1,6 @@
 import type { SessionRef } from '@sessions/core';
 import { storageKey } from './ids.js';
+import { sessionPayload } from './notify.js';
 import type { Row, SqlClient } from './sql-client.js';
 import type { Statement, Statements } from './statement.js';
 
@@ -31,9 +32,16 @@ export interface SessionKey {
   session: string;
 }
 
-/** The {@link SessionKey} of a request's session. */
-export function sessionKey(ref: SessionRef): SessionKey {
-  return { user: storageKey(ref.userId), session: storageKey(ref.sessionId) };
+/** Parameters of a write: the payload of the change notification it sends (see `notify.ts`). */
+export interface Notifies {
+  payload: string;
+}
+
+/** The {@link SessionKey} of a request's session, with the payload of its notifications (writes send it). */
+export function sessionKey(ref: SessionRef): SessionKey & Notifies {
+  const user = storageKey(ref.userId);
+  const session = storageKey(ref.sessionId);
+  return { user, session, payload: sessionPayload(user, session) };
 }
 
 /** How many times an operation re-runs after losing a race before it gives up (then the store reports `UNAVAILABLE`). */

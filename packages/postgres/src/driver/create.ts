@@ -1,13 +1,14 @@
 import type { CreateRequest, Outcome, SessionInfo } from '@sessions/core';
-import { sessionKey, type DriverContext, type SessionKey } from './context.js';
+import { sessionKey, type DriverContext, type Notifies, type SessionKey } from './context.js';
 import { at, expiry, sessionColumns, type SessionRow } from './fragments.js';
 import { fullId } from './ids.js';
+import { notifiedCte } from './notify.js';
 import { resetExpired } from './reset-expired.js';
 import { toSessionInfo } from './rows.js';
 import { statement } from './statement.js';
 
 /** Parameters of {@link createStatement}. */
-export interface CreateParams extends SessionKey {
+export interface CreateParams extends SessionKey, Notifies {
   /** The ids as given when their key columns hold storage keys, else null. */
   userFull: string | null;
   sessionFull: string | null;
@@ -19,16 +20,20 @@ export interface CreateParams extends SessionKey {
 }
 
 /**
- * Inserts a new, empty session; no row back when the id is taken (live or expired: the
- * caller resets an expired one and runs it again).
+ * Inserts a new, empty session and notifies its watchers; no row back (and no notification)
+ * when the id is taken (live or expired: the caller resets an expired one and runs it again).
  */
 export const createStatement = statement<CreateParams, SessionRow>(
   (t, $) => `
+WITH created AS (
 INSERT INTO ${t.sessions} AS s (user_id, id, user_id_full, id_full, metadata, created_at, updated_at, expires_at, ttl_ms, last_seq, message_count)
 VALUES (${$('user')}, ${$('session')}, ${$('userFull')}::text, ${$('sessionFull')}::text, ${$('metadata')}::text::json,
   ${at($('now'))}, ${at($('now'))}, ${expiry(`${$('ttlMs')}::bigint`, $('now'))}, ${$('ttlMs')}::bigint, 0, 0)
 ON CONFLICT (user_id, id) DO NOTHING
-RETURNING ${sessionColumns('s')}`,
+RETURNING ${sessionColumns('s')}
+),
+${notifiedCte(t.channel, $('payload'), 'created')}
+SELECT created.* FROM created, notified`,
 );
 
 /** The parameters that create the session `request` names. */

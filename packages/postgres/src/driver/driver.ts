@@ -47,6 +47,7 @@ import { rewrite } from './rewrite.js';
 import { checkSchemaName } from './schema-name.js';
 import type { SqlClient } from './sql-client.js';
 import { Statements } from './statement.js';
+import { ChangeListener } from './subscribe.js';
 import { trim } from './trim.js';
 import { update } from './update.js';
 
@@ -55,12 +56,15 @@ import { update } from './update.js';
  * over postgres.js or PGlite (both seen as a {@link SqlClient}). Each method is one statement, or
  * one transaction that first locks the session row (the lock every write takes), so each is
  * atomic on the server. One file per operation holds its SQL next to its parameter object.
+ * Every write notifies the schema's channel as part of itself (`notify.ts`), which
+ * {@link PostgresDriver.subscribe} listens to.
  */
 export class PostgresDriver implements SessionDriver {
   readonly backend = BACKEND;
   /** The PostgreSQL schema holding the tables. */
   readonly schema: string;
   private readonly ctx: DriverContext;
+  private readonly changes: ChangeListener;
 
   /**
    * @param client the connection (a caller's client, or one the store opened)
@@ -74,6 +78,7 @@ export class PostgresDriver implements SessionDriver {
   ) {
     this.schema = checkSchemaName(schema);
     this.ctx = new DriverContext(client, new Statements(this.schema));
+    this.changes = new ChangeListener(client, this.schema);
   }
 
   create(request: CreateRequest): Promise<Outcome<SessionInfo, 'already_exists'>> {
@@ -152,6 +157,11 @@ export class PostgresDriver implements SessionDriver {
     return purgeExpired(this.ctx, request);
   }
 
+  /** Wakes `listener` after each committed write to the session, through one `LISTEN` per store (`subscribe.ts`). */
+  subscribe(ref: SessionRef, listener: () => void): Promise<() => Promise<void>> {
+    return this.changes.subscribe(ref, listener);
+  }
+
   ping(): Promise<void> {
     return ping(this.ctx);
   }
@@ -162,6 +172,7 @@ export class PostgresDriver implements SessionDriver {
   }
 
   async close(): Promise<void> {
+    await this.changes.close();
     // A failing shutdown leaves nothing to act on: the store is closed either way.
     if (this.owned) await this.client.end().catch(() => undefined);
   }

@@ -1,7 +1,8 @@
 import { forkMetadata, utf8Length, type ForkRequest, type JsonObject, type Outcome, type SessionInfo } from '@sessions/core';
-import { sessionKey, type DriverContext, type SessionKey } from './context.js';
+import { sessionKey, type DriverContext, type Notifies, type SessionKey } from './context.js';
 import { at, expiry, live, sessionColumns, type SessionRow } from './fragments.js';
 import { fullId, storageKey } from './ids.js';
+import { notifiedCte, sessionPayload } from './notify.js';
 import { resetExpired } from './reset-expired.js';
 import { toSessionInfo } from './rows.js';
 import { statement } from './statement.js';
@@ -22,8 +23,8 @@ FROM ${t.sessions} s WHERE s.user_id = ${$('user')} AND s.id = ${$('session')} A
 );
 
 /** Parameters of {@link forkStatement}. */
-export interface ForkParams extends SessionKey {
-  /** The new session's key and, when that is a storage key, its id as given. */
+export interface ForkParams extends SessionKey, Notifies {
+  /** The new session's key and, when that is a storage key, its id as given. (`payload` is the new session's.) */
   target: string;
   targetFull: string | null;
   uptoSeq: number;
@@ -35,8 +36,8 @@ export interface ForkParams extends SessionKey {
 
 /**
  * Creates the fork and copies the source's messages up to `uptoSeq` (same seqs, same
- * `createdAt`) in one statement, after {@link lockForkSourceStatement} in the same transaction.
- * No row back when the target id is taken.
+ * `createdAt`) in one statement, after {@link lockForkSourceStatement} in the same transaction,
+ * and notifies the new session's watchers. No row back when the target id is taken.
  */
 export const forkStatement = statement<ForkParams, SessionRow>(
   (t, $) => `
@@ -53,8 +54,9 @@ copied AS (
   INSERT INTO ${t.messages} (user_id, session_id, seq, message, created_at)
   SELECT ${$('user')}, ${$('target')}, m.seq, m.message, m.created_at FROM ${t.messages} m
   WHERE m.user_id = ${$('user')} AND m.session_id = ${$('session')} AND m.seq <= ${$('uptoSeq')}::bigint AND EXISTS (SELECT 1 FROM target)
-)
-SELECT * FROM target`,
+),
+${notifiedCte(t.channel, $('payload'), 'target')}
+SELECT target.* FROM target, notified`,
 );
 
 /**
@@ -75,6 +77,7 @@ export async function fork(ctx: DriverContext, request: ForkRequest): Promise<Ou
     if (bytes > request.maxMetadataBytes) return { failure: 'metadata_too_large', bytes };
     const [row] = await tx.run(forkStatement, {
       ...key,
+      payload: sessionPayload(key.user, target),
       target,
       targetFull: fullId(request.newSessionId),
       uptoSeq: upto,

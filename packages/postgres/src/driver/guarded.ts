@@ -1,9 +1,9 @@
-import { MAX_ATTEMPTS, type DriverContext, type SessionKey } from './context.js';
+import { MAX_ATTEMPTS, type DriverContext, type Notifies, type SessionKey } from './context.js';
 import { PostgresDriverError } from './errors.js';
 import type { Statement } from './statement.js';
 
 /** Parameters of a guarded statement (pop, clear). */
-export interface GuardedParams extends SessionKey {
+export interface GuardedParams extends SessionKey, Notifies {
   now: number;
 }
 

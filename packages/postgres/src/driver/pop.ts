@@ -1,6 +1,7 @@
 import type { At, SessionRef, StoredEntry } from '@sessions/core';
 import { sessionKey, type DriverContext } from './context.js';
 import { at, expiry, live, ms } from './fragments.js';
+import { notifiedCte } from './notify.js';
 import { runGuarded, type GuardedParams, type GuardedRow } from './guarded.js';
 import { statement } from './statement.js';
 
@@ -19,6 +20,7 @@ export interface PopRow extends GuardedRow {
  * also updates its row, so an unchanged row means the snapshot's messages are current: the
  * newest one it sees is the newest one there is. If another writer got in between (the lock
  * waited), nothing is written and `live` without `fresh` tells the caller to run it again.
+ * A popped message notifies the session's watchers.
  */
 export const popStatement = statement<GuardedParams, PopRow>(
   (t, $) => `
@@ -38,10 +40,11 @@ popped AS (
 touched AS (
   UPDATE ${t.sessions} s SET message_count = s.message_count - 1, updated_at = ${at($('now'))}, expires_at = ${expiry('s.ttl_ms', $('now'))}
   WHERE s.user_id = ${$('user')} AND s.id = ${$('session')} AND EXISTS (SELECT 1 FROM popped)
-)
+),
+${notifiedCte(t.channel, $('payload'), 'popped')}
 SELECT EXISTS (SELECT 1 FROM locked) AS live, EXISTS (SELECT 1 FROM fresh) AS fresh,
   popped.seq::float8 AS seq, ${ms('popped.created_at')} AS created_at, popped.message::text AS message
-FROM (SELECT 1) AS one LEFT JOIN popped ON true`,
+FROM (SELECT 1) AS one LEFT JOIN popped ON true LEFT JOIN notified ON true`,
 );
 
 /** Removes and returns the newest entry of a live session; `null` when missing, expired or empty. */

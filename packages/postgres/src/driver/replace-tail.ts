@@ -1,15 +1,16 @@
 import type { Outcome, ReplaceTailOutcome, ReplaceTailRequest } from '@sessions/core';
-import { MAX_ATTEMPTS, sessionKey, type DriverContext, type Runner, type SessionKey } from './context.js';
+import { MAX_ATTEMPTS, sessionKey, type DriverContext, type Notifies, type Runner, type SessionKey } from './context.js';
 import { createParams, createStatement } from './create.js';
 import { PostgresDriverError } from './errors.js';
 import { at, touch } from './fragments.js';
 import { storageKey } from './ids.js';
+import { notifiedCte } from './notify.js';
 import { keyResultStatement, lockSessionStatement, type LockedSessionRow } from './lock-session.js';
 import { resetExpired } from './reset-expired.js';
 import { statement } from './statement.js';
 
 /** Parameters of {@link replaceTailStatement}. */
-export interface ReplaceTailParams extends SessionKey {
+export interface ReplaceTailParams extends SessionKey, Notifies {
   afterSeq: number;
   /** The session's lastSeq, read under the row lock: new seqs start after it. */
   lastSeq: number;
@@ -22,7 +23,8 @@ export interface ReplaceTailParams extends SessionKey {
 
 /**
  * Removes the messages after `afterSeq` and appends the new ones after `lastSeq` (never reusing
- * a seq), records the idempotency key with the result, and touches the session. Runs after
+ * a seq), records the idempotency key with the result, touches the session and notifies its
+ * watchers (sent when the transaction commits). Runs after
  * {@link lockSessionStatement} in the same transaction, so its snapshot holds every committed
  * message of the session and no other write can interleave.
  */
@@ -47,8 +49,9 @@ touched AS (
   UPDATE ${t.sessions} s SET last_seq = ${$('lastSeq')}::bigint + ${$('count')}::bigint,
     message_count = s.message_count - (SELECT count(*) FROM removed) + ${$('count')}::bigint, ${touch('s', $('now'))}
   WHERE s.user_id = ${$('user')} AND s.id = ${$('session')}
-)
-SELECT (SELECT count(*) FROM removed)::float8 AS removed`,
+),
+${notifiedCte(t.channel, $('payload'))}
+SELECT (SELECT count(*) FROM removed)::float8 AS removed FROM notified`,
 );
 
 /**

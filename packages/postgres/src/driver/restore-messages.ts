@@ -1,5 +1,6 @@
 import type { Outcome, RestoreMessagesRequest } from '@sessions/core';
-import { sessionKey, type DriverContext, type SessionKey } from './context.js';
+import { sessionKey, type DriverContext, type Notifies, type SessionKey } from './context.js';
+import { notifiedCte } from './notify.js';
 import { lockSessionStatement } from './lock-session.js';
 import { statement } from './statement.js';
 
@@ -13,14 +14,14 @@ SELECT max(seq)::float8 AS highest FROM ${t.messages} WHERE user_id = ${$('user'
 );
 
 /** Parameters of {@link restoreMessagesStatement}. */
-export interface RestoreMessagesParams extends SessionKey {
+export interface RestoreMessagesParams extends SessionKey, Notifies {
   /** The entries as one JSON array of `{ seq, createdAt, body }` (one parameter, no array type needed). */
   entries: string;
 }
 
 /**
  * Inserts restored messages with their own seqs and `createdAt`, and counts them into the
- * session's `message_count` (not `lastSeq`, `updatedAt` or expiry).
+ * session's `message_count` (not `lastSeq`, `updatedAt` or expiry), and notifies its watchers.
  */
 export const restoreMessagesStatement = statement<RestoreMessagesParams>(
   (t, $) => `
@@ -29,9 +30,13 @@ WITH inserted AS (
   SELECT ${$('user')}, ${$('session')}, r.seq, r.body::json, to_timestamp(r.created_at / 1000)
   FROM json_to_recordset(${$('entries')}::text::json) AS r(seq bigint, created_at float8, body text)
   RETURNING 1
-)
-UPDATE ${t.sessions} s SET message_count = s.message_count + (SELECT count(*) FROM inserted)
-WHERE s.user_id = ${$('user')} AND s.id = ${$('session')}`,
+),
+counted AS (
+  UPDATE ${t.sessions} s SET message_count = s.message_count + (SELECT count(*) FROM inserted)
+  WHERE s.user_id = ${$('user')} AND s.id = ${$('session')}
+),
+${notifiedCte(t.channel, $('payload'))}
+SELECT 1 AS done FROM notified`,
 );
 
 /**

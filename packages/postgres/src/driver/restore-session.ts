@@ -1,12 +1,13 @@
 import type { Outcome, RestoreSessionRequest } from '@sessions/core';
-import type { DriverContext, SessionKey } from './context.js';
+import type { DriverContext, Notifies, SessionKey } from './context.js';
 import { at } from './fragments.js';
 import { fullId, storageKey } from './ids.js';
+import { notifiedCte, sessionPayload } from './notify.js';
 import { resetExpired } from './reset-expired.js';
 import { statement } from './statement.js';
 
 /** Parameters of {@link restoreSessionStatement}. */
-export interface RestoreSessionParams extends SessionKey {
+export interface RestoreSessionParams extends SessionKey, Notifies {
   userFull: string | null;
   sessionFull: string | null;
   /** The metadata's JSON text. */
@@ -21,24 +22,31 @@ export interface RestoreSessionParams extends SessionKey {
 
 /**
  * Creates a session exactly as a snapshot describes it (times, metadata, lastSeq), with no
- * messages. No row back when the id is taken.
+ * messages, and notifies its watchers. No row back when the id is taken.
  */
 export const restoreSessionStatement = statement<RestoreSessionParams, { created: number }>(
   (t, $) => `
+WITH restored AS (
 INSERT INTO ${t.sessions} (user_id, id, user_id_full, id_full, metadata, created_at, updated_at, expires_at, ttl_ms, last_seq, message_count)
 VALUES (${$('user')}, ${$('session')}, ${$('userFull')}::text, ${$('sessionFull')}::text, ${$('metadata')}::text::json,
   ${at($('createdAt'))}, ${at($('updatedAt'))}, CASE WHEN ${$('expiresAt')}::float8 IS NULL THEN NULL ELSE ${at($('expiresAt'))} END,
   ${$('ttlMs')}::bigint, ${$('lastSeq')}::bigint, 0)
 ON CONFLICT (user_id, id) DO NOTHING
-RETURNING 1 AS created`,
+RETURNING 1 AS created
+),
+${notifiedCte(t.channel, $('payload'), 'restored')}
+SELECT restored.created FROM restored, notified`,
 );
 
 /** Creates a session as a snapshot describes it; an expired one with the id is deleted first. */
 export async function restoreSession(ctx: DriverContext, request: RestoreSessionRequest): Promise<Outcome<void, 'already_exists'>> {
   const s = request.snapshot;
+  const user = storageKey(request.userId);
+  const session = storageKey(s.id);
   const params: RestoreSessionParams = {
-    user: storageKey(request.userId),
-    session: storageKey(s.id),
+    user,
+    session,
+    payload: sessionPayload(user, session),
     userFull: fullId(request.userId),
     sessionFull: fullId(s.id),
     metadata: JSON.stringify(s.metadata),

@@ -1,11 +1,12 @@
 import type { Outcome, RewriteOutcome, RewriteRequest } from '@sessions/core';
-import { sessionKey, type DriverContext, type SessionKey } from './context.js';
+import { sessionKey, type DriverContext, type Notifies, type SessionKey } from './context.js';
 import { touch } from './fragments.js';
+import { notifiedCte } from './notify.js';
 import { lockSessionStatement } from './lock-session.js';
 import { statement } from './statement.js';
 
 /** Parameters of {@link rewriteStatement}. */
-export interface RewriteParams extends SessionKey {
+export interface RewriteParams extends SessionKey, Notifies {
   /** The rewrites as one JSON array of `{ seq, body }` (one parameter, no array type needed). */
   entries: string;
   now: number;
@@ -13,10 +14,12 @@ export interface RewriteParams extends SessionKey {
 
 /**
  * Replaces the stored text of the listed messages that exist (seq and `createdAt` kept), returns
- * the seqs it rewrote, and touches the session. Runs after {@link lockSessionStatement} in the
- * same transaction, so a message popped or trimmed before is missing, never written back.
+ * the seqs it rewrote, touches the session and notifies its watchers. Runs after
+ * {@link lockSessionStatement} in the same transaction, so a message popped or trimmed before is
+ * missing, never written back. One row per rewritten seq, or one row with a null seq when none
+ * was (the final SELECT starts from `notified`, so the notification is sent either way).
  */
-export const rewriteStatement = statement<RewriteParams, { seq: number }>(
+export const rewriteStatement = statement<RewriteParams, { seq: number | null }>(
   (t, $) => `
 WITH changed AS (
   UPDATE ${t.messages} m SET message = e.body::json
@@ -26,8 +29,9 @@ WITH changed AS (
 ),
 touched AS (
   UPDATE ${t.sessions} s SET ${touch('s', $('now'))} WHERE s.user_id = ${$('user')} AND s.id = ${$('session')}
-)
-SELECT seq::float8 AS seq FROM changed`,
+),
+${notifiedCte(t.channel, $('payload'))}
+SELECT changed.seq::float8 AS seq FROM notified LEFT JOIN changed ON true`,
 );
 
 /** Rewrites messages of a live session in place, in one transaction. */
@@ -38,7 +42,8 @@ export async function rewrite(ctx: DriverContext, request: RewriteRequest): Prom
     if (!row || row.expired) return { failure: 'not_found' };
     if (request.expectedLastSeq !== undefined && request.expectedLastSeq !== row.last_seq) return { failure: 'conflict', lastSeq: row.last_seq };
     const entries = JSON.stringify(request.entries.map((entry) => ({ seq: entry.seq, body: entry.text })));
-    const written = new Set((await tx.run(rewriteStatement, { ...key, entries, now: request.now })).map((r) => r.seq));
+    const written = new Set<number>();
+    for (const row of await tx.run(rewriteStatement, { ...key, entries, now: request.now })) if (row.seq !== null) written.add(row.seq);
     const missing = request.entries.filter((entry) => !written.has(entry.seq)).map((entry) => entry.seq);
     return { rewritten: written.size, missing };
   });

@@ -22,6 +22,13 @@ export interface SqlClient extends SqlRunner {
   transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>;
   /** Closes the client (called only when the store owns it). */
   end(): Promise<void>;
+  /**
+   * `LISTEN`s on `channel` (a name of at most 63 printable ASCII bytes without quotes) and calls
+   * `onNotify` with each payload. Resolves once listening, to a function that stops;
+   * rejects when the `LISTEN` fails. `onRelisten` is called when a lost listening connection has
+   * been replaced (notifications sent meanwhile are lost).
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onRelisten: () => void): Promise<() => Promise<void>>;
 }
 
 /**
@@ -38,6 +45,19 @@ export function postgresJsClient(sql: Sql, prepare = true): SqlClient {
     query: run(sql),
     transaction: async <T>(work: (tx: SqlRunner) => Promise<T>) => (await sql.begin((tx) => work({ query: run(tx) }))) as T,
     end: () => sql.end({ timeout: 5 }),
+    async listen(channel, onNotify, onRelisten) {
+      // postgres.js keeps one listening connection per client, shared by every channel, and
+      // re-runs LISTEN on a new connection when it drops; `onlisten` runs after each LISTEN,
+      // the first included.
+      let listened = false;
+      const { unlisten } = await sql.listen(channel, onNotify, () => {
+        if (listened) onRelisten();
+        listened = true;
+      });
+      return async () => {
+        await unlisten();
+      };
+    },
   };
 }
 
@@ -51,6 +71,12 @@ export function pgliteClient(pg: PGliteInterface, release: () => Promise<void>):
     query: run(pg),
     transaction: <T>(work: (tx: SqlRunner) => Promise<T>) => pg.transaction((tx) => work({ query: run(tx) })),
     end: release,
+    async listen(channel, onNotify) {
+      // PGlite sends LISTEN as written: quoted, so the name keeps its case. It runs in this
+      // process, so the listening "connection" is never lost.
+      const stop = await pg.listen(`"${channel}"`, onNotify);
+      return () => stop();
+    },
   };
 }
 

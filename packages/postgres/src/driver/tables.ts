@@ -1,3 +1,5 @@
+import { channelLiteral } from './notify.js';
+
 /** Quotes a PostgreSQL identifier: any name becomes one safe token (`"` doubled). */
 export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
@@ -12,6 +14,8 @@ export interface TableNames {
   keys: string;
   /** The schema version table `migrate()` keeps. */
   migrations: string;
+  /** The schema's notification channel as a SQL string literal (see `notify.ts`). */
+  channel: string;
 }
 
 /** Names of the store's tables in `schema` (checked by the store's options). */
@@ -23,5 +27,6 @@ export function tableNames(schema: string): TableNames {
     messages: `${s}."session_messages"`,
     keys: `${s}."session_idempotency_keys"`,
     migrations: `${s}."sessions_schema_migrations"`,
+    channel: channelLiteral(schema),
   };
 }

@@ -1,18 +1,19 @@
 import type { TrimRequest } from '@sessions/core';
-import { sessionKey, type DriverContext, type SessionKey } from './context.js';
+import { sessionKey, type DriverContext, type Notifies, type SessionKey } from './context.js';
 import { touch } from './fragments.js';
+import { notifiedCte } from './notify.js';
 import { lockSessionStatement } from './lock-session.js';
 import { statement } from './statement.js';
 
 /** Parameters of {@link trimStatement}. */
-export interface TrimParams extends SessionKey {
+export interface TrimParams extends SessionKey, Notifies {
   beforeSeq: number;
   now: number;
 }
 
 /**
- * Removes the messages before `beforeSeq`, keeps `message_count` exact and touches the
- * session. Runs after {@link lockSessionStatement} in the same transaction.
+ * Removes the messages before `beforeSeq`, keeps `message_count` exact, touches the
+ * session and notifies its watchers. Runs after {@link lockSessionStatement} in the same transaction.
  */
 export const trimStatement = statement<TrimParams, { removed: number }>(
   (t, $) => `
@@ -23,8 +24,9 @@ WITH removed AS (
 touched AS (
   UPDATE ${t.sessions} s SET message_count = s.message_count - (SELECT count(*) FROM removed), ${touch('s', $('now'))}
   WHERE s.user_id = ${$('user')} AND s.id = ${$('session')}
-)
-SELECT (SELECT count(*) FROM removed)::float8 AS removed`,
+),
+${notifiedCte(t.channel, $('payload'))}
+SELECT (SELECT count(*) FROM removed)::float8 AS removed FROM notified`,
 );
 
 /** Removes a live session's prefix in one transaction; 0 for a missing or expired session. */

@@ -1,25 +1,30 @@
 import { mergeMetadata, utf8Length, type JsonObject, type Outcome, type SessionInfo, type UpdateRequest } from '@sessions/core';
-import { sessionKey, type DriverContext, type SessionKey } from './context.js';
+import { sessionKey, type DriverContext, type Notifies, type SessionKey } from './context.js';
 import { at, expiry, sessionColumns, type SessionRow } from './fragments.js';
+import { notifiedCte } from './notify.js';
 import { lockSessionStatement } from './lock-session.js';
 import { toSessionInfo } from './rows.js';
 import { statement } from './statement.js';
 
 /** Parameters of {@link updateStatement}. */
-export interface UpdateParams extends SessionKey {
+export interface UpdateParams extends SessionKey, Notifies {
   /** The merged metadata's JSON text. */
   metadata: string;
   now: number;
   ttlMs: number | null;
 }
 
-/** Writes the merged metadata and TTL of a locked session, bumps `updatedAt`, slides the expiry. */
+/** Writes the merged metadata and TTL of a locked session, bumps `updatedAt`, slides the expiry, notifies watchers. */
 export const updateStatement = statement<UpdateParams, SessionRow>(
   (t, $) => `
+WITH updated AS (
 UPDATE ${t.sessions} AS s SET metadata = ${$('metadata')}::text::json, ttl_ms = ${$('ttlMs')}::bigint, updated_at = ${at($('now'))},
   expires_at = ${expiry(`${$('ttlMs')}::bigint`, $('now'))}
 WHERE s.user_id = ${$('user')} AND s.id = ${$('session')}
-RETURNING ${sessionColumns('s')}`,
+RETURNING ${sessionColumns('s')}
+),
+${notifiedCte(t.channel, $('payload'), 'updated')}
+SELECT updated.* FROM updated, notified`,
 );
 
 /**
