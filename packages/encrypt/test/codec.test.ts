@@ -136,7 +136,7 @@ describe('the encryption codec over the in-memory store', () => {
   // Fails today: the driver copies the source's sealed metadata values into the fork, where they
   // no longer open (they are bound to the source). The codec has rebindMetadata for it; core's
   // forkSession must call it (and write the result) after the driver fork. Flip to \`it\` then.
-  it.fails('forks a session whose metadata is encrypted', async () => {
+  it('forks a session whose metadata is encrypted', async () => {
     const { store } = memoryStores({ encryptMetadata: true });
     await store.createSession('u', { sessionId: 'src', metadata: { title: 'secret title' } });
     await store.append('u', 'src', [{ i: 1 }]);

@@ -8,12 +8,14 @@ export class CodecChain {
   readonly hasMetadata: boolean;
   readonly rebinds: boolean;
   readonly encodesKeys: boolean;
+  readonly rebindsMetadata: boolean;
 
   constructor(private readonly codecs: readonly MessageCodec[]) {
     this.empty = codecs.length === 0;
     this.hasMetadata = codecs.some((codec) => codec.encodeMetadata !== undefined || codec.decodeMetadata !== undefined);
     this.rebinds = codecs.some((codec) => codec.rebind !== undefined);
     this.encodesKeys = codecs.some((codec) => codec.encodeIdempotencyKey !== undefined);
+    this.rebindsMetadata = codecs.some((codec) => codec.rebindMetadata !== undefined);
   }
 
   async encode(texts: string[], context: CodecContext): Promise<string[]> {
@@ -31,6 +33,12 @@ export class CodecChain {
   async rebind(entries: StoredEntry[], from: CodecContext, to: CodecContext): Promise<StoredEntry[]> {
     let result = entries;
     for (const codec of this.codecs) if (codec.rebind) result = await codec.rebind(result, from, to);
+    return result;
+  }
+
+  async rebindMetadata(metadata: JsonObject, from: CodecContext, to: CodecContext): Promise<JsonObject> {
+    let result = metadata;
+    for (const codec of this.codecs) if (codec.rebindMetadata) result = await codec.rebindMetadata(result, from, to);
     return result;
   }
 

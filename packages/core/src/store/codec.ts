@@ -37,6 +37,11 @@ export interface MessageCodec {
    * must not leave caller text in clear. Absent: keys are stored as given.
    */
   encodeIdempotencyKey?(key: string, context: CodecContext): string | Promise<string>;
+  /**
+   * The stored metadata a fork must hold for metadata copied from `from` into `to`, when stored
+   * values are bound to their session. Absent: metadata is copied as stored.
+   */
+  rebindMetadata?(metadata: JsonObject, from: CodecContext, to: CodecContext): JsonObject | Promise<JsonObject>;
   /** Encodes metadata values before they are stored (a `null` value must stay `null`: it means "remove"). */
   encodeMetadata?(metadata: JsonObject, context: CodecContext): JsonObject | Promise<JsonObject>;
   /** Decodes stored metadata values. */

@@ -336,10 +336,11 @@ export class DriverSessionStore<M extends JsonObject = JsonObject> implements Se
     const result = await this.call(() =>
       this.driver.fork({ ...ref, newSessionId, uptoSeq, patch: stored, maxMetadataBytes: MAX_METADATA_BYTES, now: this.now() }),
     );
-    const info = this.unwrap(result, ref, undefined, newSessionId);
-    if (this.codecs.rebinds) {
+    let info = this.unwrap(result, ref, undefined, newSessionId);
+    if (this.codecs.rebinds || this.codecs.rebindsMetadata) {
       try {
-        await this.rebindFork(ref, target, info.lastSeq);
+        if (this.codecs.rebinds) await this.rebindFork(ref, target, info.lastSeq);
+        if (this.codecs.rebindsMetadata) info = await this.rebindForkMetadata(ref, target, info);
       } catch (error) {
         // A fork whose entries are still bound to the source cannot be read: never leave one.
         await this.driver.delete({ ...target, now: this.now() }).catch(() => undefined);
@@ -569,6 +570,13 @@ export class DriverSessionStore<M extends JsonObject = JsonObject> implements Se
       after = page[page.length - 1]!.seq;
     }
     return pages.length === 1 ? pages[0]! : pages.flat();
+  }
+
+  /** Re-encodes a new fork's stored metadata (copied from the source) for the fork's own session. */
+  private async rebindForkMetadata(from: { userId: string; sessionId: string }, to: { userId: string; sessionId: string }, info: SessionInfo): Promise<SessionInfo> {
+    const rebound = await this.codecs.rebindMetadata(info.metadata, from, to);
+    const result = await this.call(() => this.driver.update({ ...to, patch: rebound, ttlMs: undefined, maxMetadataBytes: MAX_METADATA_BYTES, now: this.now() }), true);
+    return this.unwrap(result, to);
   }
 
   /** Re-encodes a new fork's entries for the fork's own session, a bounded page at a time. */
