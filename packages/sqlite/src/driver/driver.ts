@@ -60,7 +60,8 @@ function lazy<T>(make: () => T): () => T {
  * The SQLite driver over one better-sqlite3 connection. Each operation is one file of this
  * folder (its statements next to their parameter types) and runs as one transaction: writes
  * `BEGIN IMMEDIATE`, so the write lock is held from the first read and no other connection or
- * process writes in between; reads one statement or a deferred transaction (one snapshot).
+ * process writes in between. Reads never take the write lock: one statement, a read transaction
+ * (one snapshot), or for ranges the session lookup then one statement (see `read.ts`).
  *
  * better-sqlite3 is synchronous: an operation runs to its end before the promise it returns is
  * settled, and while another process holds the write lock the call waits (up to the busy
