@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeId, idempotencySk, messageSk, sessionItemsPrefix, sessionSk, userPk } from '../src/keys.js';
+import { encodeId, idempotencySk, messageSk, messageSkRange, newestFirst, newGeneration, seqOfMessageSk, sessionHeadRange, sessionItemsPrefix, sessionSk, userPk } from '../src/keys.js';
 
 describe('key layout', () => {
   it('never lets an id contain the separator, so no id produces another id\'s key or prefix', () => {
@@ -28,5 +28,18 @@ describe('key layout', () => {
   it('pads seqs so that string order is numeric order', () => {
     expect(messageSk('s', 'g', 9) < messageSk('s', 'g', 10)).toBe(true);
     expect(messageSk('s', 'g', 2 ** 53 - 1).endsWith('9007199254740991')).toBe(true);
+  });
+
+  it('new incarnations key messages newest first, between the session item and its other items', () => {
+    const gen = newGeneration();
+    expect(newestFirst(gen) && !newestFirst('AAAAAAAAAAAA')).toBe(true);
+    expect(messageSk('s', gen, 10) < messageSk('s', gen, 9)).toBe(true);
+    for (const seq of [0, 1, 10, 2 ** 53 - 1]) expect(seqOfMessageSk(messageSk('s', gen, seq))).toBe(seq);
+    const head = sessionHeadRange('s');
+    expect(head.lo).toBe(sessionSk('s'));
+    expect(messageSk('s', gen, 1) < head.hi && messageSk('s', gen, 2 ** 53 - 1) > head.lo).toBe(true);
+    expect(idempotencySk('s', gen, 'k') > head.hi).toBe(true);
+    const range = messageSkRange('s', gen, 3, 7);
+    expect([range.lo, range.hi, range.oldestFirstForward]).toEqual([messageSk('s', gen, 7), messageSk('s', gen, 3), false]);
   });
 });

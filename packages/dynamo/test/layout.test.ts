@@ -1,5 +1,6 @@
-import { BatchWriteItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoSessionStore } from '../src/index.js';
 import { idempotencySk, messageSk, sessionSk, userPk } from '../src/keys.js';
 import { dynamoEndpoint, freshStore } from './support/dynamo.js';
 
@@ -58,5 +59,23 @@ describe.skipIf(!dynamoEndpoint)('data written before the driver (the 0.1.0 layo
     expect(await env.store.replaceTail('old-user', 'old-session', { afterSeq: 0, messages: [] }, { idempotencyKey: 'k' })).toEqual({ removed: 0, firstSeq: 1, lastSeq: 3, duplicate: true });
     expect(await env.store.replaceTail('old-user', 'old-session', { afterSeq: 4, messages: [{ n: 6 }] })).toEqual({ removed: 1, firstSeq: 6, lastSeq: 6, duplicate: false });
     expect((await env.store.listSessions('old-user')).items.map((s) => [s.id, s.messageCount])).toEqual([['old-session', 2]]);
+
+    // The old session keeps its layout (message keys counting up) for new messages; a store that
+    // never saw it reads its newest messages right, and a fork copies it into the new layout.
+    await env.store.append('old-user', 'old-session', [{ n: 7 }, { n: 8 }]);
+    const keys = await env.client.send(
+      new QueryCommand({
+        TableName: env.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
+        ExpressionAttributeValues: { ':pk': S(userPk('old-user')), ':p': S(`${sessionSk('old-session')}#M#`) },
+        ConsistentRead: true,
+      }),
+    );
+    expect(keys.Items?.map((item) => Number(item['seq']?.N))).toEqual([4, 6, 7, 8]);
+    const cold = new DynamoSessionStore({ client: env.client, tableName: env.tableName });
+    expect((await cold.getMessages('old-user', 'old-session', { limit: 3 })).map((m) => m.seq)).toEqual([6, 7, 8]);
+    await env.store.forkSession('old-user', 'old-session', { newSessionId: 'new-copy' });
+    expect((await cold.getMessages('old-user', 'new-copy', { limit: 2 })).map((m) => m.message)).toEqual([{ n: 7 }, { n: 8 }]);
+    expect((await cold.getSession('old-user', 'new-copy'))?.messages.map((m) => m.seq)).toEqual([4, 6, 7, 8]);
   });
 });

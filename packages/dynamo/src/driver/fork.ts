@@ -1,9 +1,9 @@
 import { forkMetadata, utf8Length, type ForkRequest, type Outcome, type SessionInfo } from '@sessions/core';
-import { messageSk, newGeneration, userPk } from '../keys.js';
-import { isLive, messageItem, n, s, toSessionInfo, type Item, type SessionRecord } from '../marshal.js';
+import { newGeneration } from '../keys.js';
+import { isLive, messageItem, n, toSessionInfo, type Item, type SessionRecord } from '../marshal.js';
 import type { DriverContext } from './context.js';
 import { putNewRecord } from './create.js';
-import { deleteSessionItems } from './session-items.js';
+import { deleteSessionItems, messageRange } from './session-items.js';
 
 /** Attribute set on messages copied by a fork, so a purge never mistakes a fork in progress for leftovers. */
 export const COPIED_AT = 'copiedAt';
@@ -54,16 +54,9 @@ async function copyMessages(ctx: DriverContext, source: SessionRecord, targetId:
   const lower = source.clearedUpTo + 1;
   if (lower > upto) return 0;
   let copied = 0;
-  const pages = ctx.table.queryAll({
-    KeyConditionExpression: '#PK = :pk AND #SK BETWEEN :lo AND :hi',
-    ExpressionAttributeNames: { '#PK': 'PK', '#SK': 'SK' },
-    ExpressionAttributeValues: {
-      ':pk': s(userPk(source.userId)),
-      ':lo': s(messageSk(source.sessionId, source.gen, lower)),
-      ':hi': s(messageSk(source.sessionId, source.gen, upto)),
-    },
-    ConsistentRead: true,
-  });
+  // The copies take the target's (newest-first) layout, whatever the source's.
+  const { oldestFirstForward: _, ...range } = messageRange(source.userId, source.sessionId, source.gen, lower, upto);
+  const pages = ctx.table.queryAll(range);
   for await (const items of pages) {
     const copies: Item[] = items.map((item) => {
       const seq = Number(item['seq']?.N ?? 0);

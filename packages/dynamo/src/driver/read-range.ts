@@ -1,7 +1,8 @@
 import type { StoredEntry } from '@sessions/core';
-import { messageSk, userPk } from '../keys.js';
-import { isLive, s, toStoredEntry, type SessionRecord } from '../marshal.js';
+import { messagePrefix, newestFirst, sessionHeadRange, sessionSk, userPk } from '../keys.js';
+import { isLive, s, toSessionRecord, toStoredEntry, type SessionRecord } from '../marshal.js';
 import type { DriverContext } from './context.js';
+import { messageRange } from './session-items.js';
 
 /** A message range: exclusive seq bounds, an optional limit and which end it counts from. */
 export interface MessageRange {
@@ -26,18 +27,12 @@ export const QUERY_PAGE_LIMIT = 1000;
  */
 async function queryRange(ctx: DriverContext, userId: string, sessionId: string, gen: string, lower: number, upper: number, range: MessageRange): Promise<StoredEntry[]> {
   if (lower > upper || range.limit === 0) return [];
-  const newestFirst = (range.from ?? 'end') === 'end';
+  const fromEnd = (range.from ?? 'end') === 'end';
   const out: StoredEntry[] = [];
+  const { oldestFirstForward, ...keys } = messageRange(userId, sessionId, gen, lower, upper);
   const pages = ctx.table.queryAll({
-    KeyConditionExpression: '#PK = :pk AND #SK BETWEEN :lo AND :hi',
-    ExpressionAttributeNames: { '#PK': 'PK', '#SK': 'SK' },
-    ExpressionAttributeValues: {
-      ':pk': s(userPk(userId)),
-      ':lo': s(messageSk(sessionId, gen, lower)),
-      ':hi': s(messageSk(sessionId, gen, upper)),
-    },
-    ScanIndexForward: !newestFirst,
-    ConsistentRead: true,
+    ...keys,
+    ScanIndexForward: fromEnd ? !oldestFirstForward : oldestFirstForward,
     ...(range.limit !== undefined ? { Limit: Math.min(range.limit, QUERY_PAGE_LIMIT) } : {}),
   });
   for await (const items of pages) {
@@ -47,7 +42,7 @@ async function queryRange(ctx: DriverContext, userId: string, sessionId: string,
     }
     if (range.limit !== undefined && out.length >= range.limit) break;
   }
-  return newestFirst ? out.reverse() : out;
+  return fromEnd ? out.reverse() : out;
 }
 
 /** The seq bounds of `range` in a session: above `clearedUpTo` (cleared and trimmed messages are hidden), at most `lastSeq`. */
@@ -64,10 +59,15 @@ export function readEntries(ctx: DriverContext, record: SessionRecord, range: Me
 }
 
 /**
- * Reads the session item and the messages in `range`. When the driver remembers the session's
- * generation, both requests go out at once and the messages are kept only if the session item
- * confirms that generation and none fell outside its range (else they are read again, in order);
- * otherwise they run one after the other. `null` when there is no live session.
+ * Reads the session item and the messages in `range`.
+ *
+ * The newest messages (from the end, no `beforeSeq`, a limit) of a session in the newest-first
+ * layout come in ONE `Query` with the session item (see {@link readHead}); a session in the 0.1
+ * layout, or a head the query could not settle, costs one more `Query`. Other ranges: when the
+ * driver remembers the session's generation, the session item and the range are read at once
+ * and the messages are kept only if the session item confirms that generation and none fell
+ * outside its range (else they are read again, in order); otherwise one after the other.
+ * `null` when there is no live session.
  */
 export async function readSessionAndEntries(
   ctx: DriverContext,
@@ -76,6 +76,15 @@ export async function readSessionAndEntries(
 ): Promise<{ record: SessionRecord; entries: StoredEntry[] } | null> {
   const { userId, sessionId } = ref;
   const cached = ctx.cache.get(userId, sessionId);
+  const { limit } = range;
+  // A reader that never saw the session tries the head too: for a 0.1 session it costs what
+  // the GetItem it replaces would have.
+  if ((range.from ?? 'end') === 'end' && range.beforeSeq === undefined && limit !== undefined && limit < QUERY_PAGE_LIMIT && (!cached || newestFirst(cached.gen))) {
+    const head = await readHead(ctx, ref, limit, range.afterSeq ?? 0);
+    if (!head) return null;
+    ctx.cache.remember(head.record);
+    return { record: head.record, entries: head.entries ?? (await readEntries(ctx, head.record, range)) };
+  }
   const [lower, upper] = bounds(range, 0, MAX_SEQ);
   const [record, early] = await Promise.all([
     ctx.table.getRecord(userId, sessionId),
@@ -89,4 +98,56 @@ export async function readSessionAndEntries(
     if (kept.length === early.length || range.limit === undefined) return { record, entries: kept };
   }
   return { record, entries: await readEntries(ctx, record, range) };
+}
+
+/**
+ * One `Query` ascending from the session item, `limit + 1` items: the session item, then (in the
+ * newest-first layout) its newest messages. `entries` is `undefined` when the query cannot settle
+ * them: a session in the 0.1 layout, or items of another incarnation or of a neighbouring session
+ * id before this incarnation's messages, or a page cut at 1 MB. `null` when there is no live
+ * session.
+ */
+async function readHead(
+  ctx: DriverContext,
+  ref: { userId: string; sessionId: string; now: number },
+  limit: number,
+  afterSeq: number,
+): Promise<{ record: SessionRecord; entries: StoredEntry[] | undefined } | null> {
+  const { lo, hi } = sessionHeadRange(ref.sessionId);
+  const out = await ctx.table.query({
+    KeyConditionExpression: '#PK = :pk AND #SK BETWEEN :lo AND :hi',
+    ExpressionAttributeNames: { '#PK': 'PK', '#SK': 'SK' },
+    ExpressionAttributeValues: { ':pk': s(userPk(ref.userId)), ':lo': s(lo), ':hi': s(hi) },
+    ConsistentRead: true,
+    Limit: limit + 1,
+  });
+  const [first, ...rest] = out.Items ?? [];
+  // Nothing sorts between `lo` and the session item: a first item with another key means none.
+  if (!first || first['SK']?.S !== sessionSk(ref.sessionId)) return null;
+  const record = toSessionRecord(first);
+  if (!isLive(record, ref.now)) return null;
+  if (limit === 0) return { record, entries: [] };
+  if (!newestFirst(record.gen)) return { record, entries: undefined };
+  const prefix = messagePrefix(ref.sessionId, record.gen);
+  const floor = Math.max(afterSeq, record.clearedUpTo);
+  const entries: StoredEntry[] = [];
+  // The range ended within the page: every message of the head was in it.
+  let settled = out.LastEvaluatedKey === undefined;
+  for (const item of rest) {
+    const sk = item['SK']?.S ?? '';
+    if (!sk.startsWith(prefix)) {
+      // Past this incarnation's messages: all of them were seen. Before them: they were not reached.
+      settled = sk > prefix;
+      break;
+    }
+    const entry = toStoredEntry(item);
+    if (entry.seq > record.lastSeq) continue;
+    if (entry.seq <= floor || entries.length === limit) {
+      settled = true;
+      break;
+    }
+    entries.push(entry);
+  }
+  if (entries.length === limit) settled = true;
+  return { record, entries: settled ? entries.reverse() : undefined };
 }

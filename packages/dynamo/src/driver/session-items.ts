@@ -1,10 +1,10 @@
-import { messageSk, sessionItemsPrefix, userPk } from '../keys.js';
+import { messageSkRange, sessionItemsPrefix, userPk } from '../keys.js';
 import { s, type Item } from '../marshal.js';
 import type { TableClient } from './table-client.js';
 
 /** The generation tag inside the sort key of a message or idempotency item. */
 export function generationOfSk(sk: string): string | null {
-  // S#<session>#M#<gen>#<seq> or S#<session>#I#<gen>#<key>; encoded ids hold no '#'.
+  // S#<session>#A#<gen>#<seq>, S#<session>#M#<gen>#<seq> or S#<session>#I#<gen>#<key>; encoded ids hold no '#'.
   const parts = sk.split('#');
   return parts.length >= 5 ? (parts[3] ?? null) : null;
 }
@@ -31,13 +31,8 @@ export async function deleteSessionItems(table: TableClient, userId: string, ses
 /** Deletes a generation's messages with seqs in `[from, to]`, in batches of 25. */
 export async function deleteMessageRange(table: TableClient, userId: string, sessionId: string, gen: string, from: number, to: number): Promise<void> {
   if (from > to) return;
-  const pages = table.queryAll({
-    KeyConditionExpression: '#PK = :pk AND #SK BETWEEN :lo AND :hi',
-    ExpressionAttributeNames: { '#PK': 'PK', '#SK': 'SK' },
-    ExpressionAttributeValues: { ':pk': s(userPk(userId)), ':lo': s(messageSk(sessionId, gen, from)), ':hi': s(messageSk(sessionId, gen, to)) },
-    ProjectionExpression: '#PK, #SK',
-    ConsistentRead: true,
-  });
+  const { oldestFirstForward: _, ...range } = messageRange(userId, sessionId, gen, from, to);
+  const pages = table.queryAll({ ...range, ProjectionExpression: '#PK, #SK' });
   for await (const items of pages) await table.deleteKeys(items.map(keyOf));
 }
 
@@ -46,20 +41,26 @@ export function keyOf(item: Item): Item {
   return { PK: item['PK'] ?? { S: '' }, SK: item['SK'] ?? { S: '' } };
 }
 
-/** The key condition of a generation's messages with seqs in `[from, to]`. */
-function messageRange(userId: string, sessionId: string, gen: string, from: number, to: number) {
+/**
+ * The key condition of a generation's messages with seqs in `[from, to]` (strongly consistent),
+ * and the `ScanIndexForward` that returns them oldest first (the two key layouts count opposite ways).
+ */
+export function messageRange(userId: string, sessionId: string, gen: string, from: number, to: number) {
+  const { lo, hi, oldestFirstForward } = messageSkRange(sessionId, gen, from, to);
   return {
     KeyConditionExpression: '#PK = :pk AND #SK BETWEEN :lo AND :hi',
     ExpressionAttributeNames: { '#PK': 'PK', '#SK': 'SK' },
-    ExpressionAttributeValues: { ':pk': s(userPk(userId)), ':lo': s(messageSk(sessionId, gen, from)), ':hi': s(messageSk(sessionId, gen, to)) },
+    ExpressionAttributeValues: { ':pk': s(userPk(userId)), ':lo': s(lo), ':hi': s(hi) },
     ConsistentRead: true,
+    oldestFirstForward,
   };
 }
 
 /** How many messages of a generation are held with seqs in `[from, to]` (a count query: keys only, 1 MB a page). */
 export async function countMessages(table: TableClient, userId: string, sessionId: string, gen: string, from: number, to: number): Promise<number> {
   if (from > to) return 0;
-  return table.count(messageRange(userId, sessionId, gen, from, to));
+  const { oldestFirstForward: _, ...range } = messageRange(userId, sessionId, gen, from, to);
+  return table.count(range);
 }
 
 /**
@@ -69,8 +70,8 @@ export async function countMessages(table: TableClient, userId: string, sessionI
 export async function messageKeys(table: TableClient, userId: string, sessionId: string, gen: string, from: number, to: number, max: number): Promise<Item[]> {
   if (from > to) return [];
   const keys: Item[] = [];
-  const range = messageRange(userId, sessionId, gen, from, to);
-  for await (const items of table.queryAll({ ...range, ProjectionExpression: '#PK, #SK', Limit: max + 1 })) {
+  const { oldestFirstForward, ...range } = messageRange(userId, sessionId, gen, from, to);
+  for await (const items of table.queryAll({ ...range, ScanIndexForward: oldestFirstForward, ProjectionExpression: '#PK, #SK', Limit: max + 1 })) {
     for (const item of items) keys.push(keyOf(item));
     if (keys.length > max) break;
   }
