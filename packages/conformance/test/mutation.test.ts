@@ -27,6 +27,8 @@ const MUST_CATCH: Record<keyof typeof BROKEN_STORES, string[]> = {
   trimDoesNotTouch: ['trimSession'],
   rewriteResurrects: ['rewriteMessages'],
   rewriteMovesCreatedAt: ['rewriteMessages'],
+  rewriteReadModifyWrite: ['rewriteMessages'],
+  trimReadModifyWrite: ['trimSession'],
   readsCappedPages: ['paged reads and readHistory'],
   ignoresBatchCaps: ['batch caps (maxBatchMessages, maxBatchBytes)'],
   handleSwapsIds: ['session handle (store.session)'],
@@ -45,6 +47,8 @@ const MUST_CATCH_TESTS: Partial<Record<keyof typeof BROKEN_STORES, string[]>> = 
   trimDoesNotTouch: ['bumps updatedAt and slides the TTL, keeping createdAt and metadata'],
   rewriteResurrects: ['reports seqs no longer held in missing, in ascending order, and never resurrects them'],
   rewriteMovesCreatedAt: ['replaces the content in place, keeping seq, createdAt, lastSeq and messageCount'],
+  rewriteReadModifyWrite: ['rewriting while'],
+  trimReadModifyWrite: ['trimming while'],
 };
 
 interface JsonReport {

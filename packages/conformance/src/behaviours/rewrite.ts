@@ -175,12 +175,14 @@ export function rewriteBehaviour(ctx: SuiteContext): void {
             for (let call = 0; call < 5; call++) {
               const messages = [{ writer, call, part: 0 }, { writer, call, part: 1 }];
               appended.push({ firstSeq: (await store.append(userId, sessionId, messages)).firstSeq, messages });
+              await sleep(0); // interleave with the other client even on a store without I/O
             }
           }),
           (async () => {
             for (let round = 1; round <= rounds; round++) {
               const result = await rewriter.rewriteMessages(userId, sessionId, range(1, prefix).map((seq) => ({ seq, message: { round, seq } })));
               expect(result).toEqual({ rewritten: prefix, missing: [] });
+              await sleep(0);
             }
           })(),
         ]);

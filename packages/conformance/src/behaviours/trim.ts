@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonObject, SessionStore, TrimSessionOptions } from '@sessions/core';
 import type { SuiteContext } from '../context.js';
-import { chatMessages, expectCode, expectUnchanged, jsonForm, present, range, seqsOf } from '../helpers.js';
+import { chatMessages, expectCode, expectUnchanged, jsonForm, present, range, seqsOf, sleep } from '../helpers.js';
 import { containing, marked, markersFor } from '../markers.js';
 import type { RawInspector } from '../types.js';
 import { SLIDE_TTL_MS, expectWriteTouches } from '../write-checks.js';
@@ -92,10 +92,14 @@ export function trimBehaviour(ctx: SuiteContext): void {
             for (let call = 0; call < 5; call++) {
               const messages = [{ writer, call, part: 0 }, { writer, call, part: 1 }];
               appended.push({ firstSeq: (await store.append(userId, sessionId, messages)).firstSeq, messages });
+              await sleep(0); // interleave with the other client even on a store without I/O
             }
           }),
           (async () => {
-            for (const beforeSeq of [5, 10, 15, 21]) await trimmer.trimSession(userId, sessionId, { beforeSeq });
+            for (const beforeSeq of [5, 10, 15, 21]) {
+              await trimmer.trimSession(userId, sessionId, { beforeSeq });
+              await sleep(0);
+            }
           })(),
         ]);
         const total = 20 + n * 5 * 2;

@@ -182,6 +182,33 @@ export const BROKEN_STORES: Record<string, StoreClass> = {
         }
       })(backing),
   ),
+  /** rewriteMessages: reads the entries, yields, writes them all back (a lost update of concurrent appends). */
+  rewriteReadModifyWrite: overDriver(
+    (backing) =>
+      new (class extends ReachableDriver {
+        override async rewrite(request: RewriteRequest): Promise<Outcome<RewriteOutcome, 'not_found' | 'conflict'>> {
+          const state = this.backing.live(request.userId, request.sessionId, request.now);
+          const before = state?.messages.slice();
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          // Back to the entries as read: whatever was appended meanwhile is lost.
+          if (state && before) state.messages = before;
+          return super.rewrite(request);
+        }
+      })(backing),
+  ),
+  /** trimSession: reads the entries, yields, writes the kept ones back (a lost update of concurrent appends). */
+  trimReadModifyWrite: overDriver(
+    (backing) =>
+      new (class extends ReachableDriver {
+        override async trim(request: TrimRequest): Promise<number> {
+          const state = this.backing.live(request.userId, request.sessionId, request.now);
+          const before = state?.messages.slice();
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          if (state && before) state.messages = before;
+          return super.trim(request);
+        }
+      })(backing),
+  ),
   /** rewriteMessages: gives rewritten messages a new createdAt. */
   rewriteMovesCreatedAt: overDriver(
     (backing) =>
