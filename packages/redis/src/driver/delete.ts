@@ -1,7 +1,7 @@
 import type { At, SessionRef } from '@sessions/core';
 import type { RedisContext } from './context.js';
 import { sessionKeyList } from './keys.js';
-import { LUA_STATE, LUA_WIPE } from './lua.js';
+import { LUA_NOTIFY, LUA_STATE, LUA_WIPE } from './lua.js';
 import type { RedisScript } from './script.js';
 
 /** The delete script's arguments, by name. */
@@ -21,11 +21,12 @@ function argv(a: DeleteArgs): string[] {
 export const deleteScript: RedisScript = {
   name: 'sessionsDelete',
   numberOfKeys: 4,
-  lua: `${LUA_STATE}${LUA_WIPE}
+  lua: `${LUA_NOTIFY}${LUA_STATE}${LUA_WIPE}
 local S, M, K, I = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local now, enc = tonumber(ARGV[1]), ARGV[2]
 local st = state(S, now)
 wipe(S, M, K, I, enc)
+if st then notify(S) end
 if st and st.live then return 1 end
 return 0
 `,

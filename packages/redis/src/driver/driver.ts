@@ -47,6 +47,7 @@ import { restoreMessages, restoreMessagesScript } from './restore-messages.js';
 import { restoreSession, restoreSessionScript } from './restore-session.js';
 import { rewrite, rewriteScript } from './rewrite.js';
 import { ScriptRunner } from './script.js';
+import { SessionSubscriptions } from './subscribe.js';
 import { trim, trimScript } from './trim.js';
 import { update, updateScript } from './update.js';
 
@@ -93,6 +94,7 @@ export class RedisDriver implements SessionDriver {
   readonly keys: KeySpace;
   private readonly ctx: RedisContext;
   private readonly ownsClient: boolean;
+  private readonly subscriptions: SessionSubscriptions;
 
   constructor(options: RedisDriverOptions) {
     this.client = options.client;
@@ -100,6 +102,7 @@ export class RedisDriver implements SessionDriver {
     this.ownsClient = options.ownsClient;
     const scripts = new ScriptRunner(options.client, InFlightWrites.of(options.client), SCRIPTS);
     this.ctx = { client: options.client, keys: this.keys, scripts };
+    this.subscriptions = new SessionSubscriptions(options.client, this.keys);
   }
 
   create(request: CreateRequest): Promise<Outcome<SessionInfo, 'already_exists'>> {
@@ -178,11 +181,21 @@ export class RedisDriver implements SessionDriver {
     return purgeExpired(this.ctx, request);
   }
 
+  /**
+   * Calls `listener` after every write to the session, from any process: each write script
+   * publishes on the session's channel, and one subscriber connection per store (a duplicate of
+   * the client, opened on the first subscribe and closed with the last) listens. Never rejects.
+   */
+  subscribe(ref: SessionRef, listener: () => void): Promise<() => Promise<void>> {
+    return this.subscriptions.subscribe(ref, listener);
+  }
+
   ping(): Promise<void> {
     return ping(this.ctx);
   }
 
   async close(): Promise<void> {
+    this.subscriptions.close();
     if (this.ownsClient) await closeOwnedClient(this.client);
   }
 

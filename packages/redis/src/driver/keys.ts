@@ -7,6 +7,7 @@
  * <prefix>{<user>}:m:<session>   sorted set  the messages: score = seq, member = <seq>:<createdAt>:<stored text>
  * <prefix>{<user>}:k:<session>   hash        applied idempotency keys → "firstSeq:lastSeq[:removed]"
  * <prefix>{<user>}:i             sorted set  the user's listing index: session ids scored by -updatedAt
+ * <prefix>{<user>}:w:<session>   channel     (pub/sub, not a key) every write to the session is announced here
  * ```
  *
  * `<user>` is the base64url of the user id's UTF-8 bytes and `<session>` the hex of the session
@@ -74,6 +75,15 @@ export class KeySpace {
       index: `${base}:i`,
       encodedId,
     };
+  }
+
+  /**
+   * The pub/sub channel a session's writes are announced on: `<prefix>{<user>}:w:<session>`.
+   * Channels are not keys (nothing is stored under this name); it carries the user's hash tag so
+   * that on a cluster its sharded channel lives on the node of the session's slot.
+   */
+  channel(userId: string, sessionId: string): string {
+    return `${this.userBase(userId)}:w:${encodeSessionId(sessionId)}`;
   }
 
   /** A SCAN pattern matching every listing index of this prefix (glob characters of the prefix escaped). */

@@ -38,8 +38,27 @@ local function wipe(S, M, K, I, enc)
 end
 `;
 
-/** `touch(...)`: records a write (needs {@link LUA_INT}). */
-export const LUA_TOUCH = `
+/**
+ * `notify(S)`: publishes that the session of record key `S` changed, on its channel
+ * `<prefix>{<user>}:w:<session>` (see `KeySpace.channel`). The channel carries the user's hash
+ * tag, so on a cluster the sharded publish stays on the slot the script runs on. The payload is
+ * empty: a notification says only "re-read", the watcher reads what changed. `SPUBLISH` when
+ * the server has it (Redis 7+), else `PUBLISH` (the subscriber side falls back the same way).
+ * A publish with no subscriber is a dictionary lookup: writes nobody watches pay almost nothing.
+ */
+export const LUA_NOTIFY = `
+-- Publishes an empty notification on the session's channel (record key with :s: -> :w:).
+-- The prefix has no braces and the user tag is base64url, so the first '}' ends the tag.
+local function notify(S)
+  local tag = string.find(S, '}', 1, true)
+  local ch = string.sub(S, 1, tag) .. ':w:' .. string.sub(S, tag + 4)
+  local r = redis.pcall('SPUBLISH', ch, '')
+  if type(r) == 'table' and r.err then redis.call('PUBLISH', ch, '') end
+end
+`;
+
+/** `touch(...)`: records a write and notifies watchers (includes {@link LUA_NOTIFY}; needs {@link LUA_INT}). */
+export const LUA_TOUCH = `${LUA_NOTIFY}
 -- Records a write at now: sets fields plus updatedAt (and expiresAt), slides the expiry of
 -- every key of the session, and moves its index entry to score (-now).
 local function touch(S, M, K, I, ttl, now, enc, score, fields)
@@ -58,6 +77,7 @@ local function touch(S, M, K, I, ttl, now, enc, score, fields)
     redis.call('PEXPIREAT', K, exp)
   end
   redis.call('ZADD', I, score, enc)
+  notify(S)
 end
 `;
 
@@ -125,13 +145,14 @@ end
 `;
 
 /**
- * `entry(base, enc, now)` and `dropSession(base, enc)`: for the scripts that walk a user's
+ * `entry(base, enc, now)` and `dropSession(base, enc)` (which notifies watchers; includes
+ * {@link LUA_NOTIFY}): for the scripts that walk a user's
  * listing index (KEYS[1]) rather than one session. `base` is `<prefix>{<user>}`, from which the
  * keys of a member are built: they carry the index's hash tag, so they are in its slot.
  * An entry is 'stale' when its session record is gone (Redis expired it), 'expired' when the
  * record is still there but past its expiresAt by the store clock, else 'live'.
  */
-export const LUA_INDEX_ENTRY = `
+export const LUA_INDEX_ENTRY = `${LUA_NOTIFY}
 local function entry(base, enc, now)
   local S = base .. ':s:' .. enc
   local h = redis.call('HMGET', S, 'lastSeq', 'expiresAt')
@@ -141,6 +162,8 @@ local function entry(base, enc, now)
 end
 
 local function dropSession(base, enc)
-  redis.call('DEL', base .. ':s:' .. enc, base .. ':m:' .. enc, base .. ':k:' .. enc)
+  local S = base .. ':s:' .. enc
+  redis.call('DEL', S, base .. ':m:' .. enc, base .. ':k:' .. enc)
+  notify(S)
 end
 `;

@@ -1,6 +1,6 @@
 import type { Outcome, RestoreMessagesRequest, StoredEntry } from '@sessions/core';
 import type { RedisContext } from './context.js';
-import { LUA_INT, LUA_STATE, LUA_ZADD_ALL } from './lua.js';
+import { LUA_INT, LUA_NOTIFY, LUA_STATE, LUA_ZADD_ALL } from './lua.js';
 import { isRefusal, type RedisScript } from './script.js';
 
 /** The restore-messages script's arguments, by name. */
@@ -25,7 +25,7 @@ function argv(a: RestoreMessagesArgs): string[] {
 export const restoreMessagesScript: RedisScript = {
   name: 'sessionsRestoreMessages',
   numberOfKeys: 2,
-  lua: `${LUA_INT}${LUA_STATE}${LUA_ZADD_ALL}
+  lua: `${LUA_INT}${LUA_NOTIFY}${LUA_STATE}${LUA_ZADD_ALL}
 local S, M = KEYS[1], KEYS[2]
 local TRIPLES = 2
 local st = state(S, tonumber(ARGV[1]))
@@ -45,6 +45,7 @@ end
 zaddAll(M, entries)
 redis.call('HSET', S, 'count', int(st.count + n))
 if st.expiresAt then redis.call('PEXPIREAT', M, int(st.expiresAt)) end
+notify(S)
 return 1
 `,
 };

@@ -1,7 +1,7 @@
 import type { CheckedSnapshot, Outcome, RestoreSessionRequest } from '@sessions/core';
 import type { RedisContext } from './context.js';
 import { sessionKeyList } from './keys.js';
-import { LUA_STATE, LUA_WIPE } from './lua.js';
+import { LUA_NOTIFY, LUA_STATE, LUA_WIPE } from './lua.js';
 import { metadataArgs, ttlArg } from './records.js';
 import { isRefusal, type RedisScript } from './script.js';
 
@@ -38,7 +38,7 @@ function argv({ now, encodedId, snapshot }: RestoreSessionArgs): string[] {
 export const restoreSessionScript: RedisScript = {
   name: 'sessionsRestoreSession',
   numberOfKeys: 4,
-  lua: `${LUA_STATE}${LUA_WIPE}
+  lua: `${LUA_NOTIFY}${LUA_STATE}${LUA_WIPE}
 local S, M, K, I = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local now, enc, score = tonumber(ARGV[1]), ARGV[2], ARGV[3]
 local createdAt, updatedAt, expiresAt, ttl, lastSeq = ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
@@ -57,6 +57,7 @@ for i = METADATA, #ARGV do fields[#fields + 1] = ARGV[i] end
 redis.call('HSET', S, unpack(fields))
 if expiresAt ~= '' then redis.call('PEXPIREAT', S, expiresAt) end
 redis.call('ZADD', I, score, enc)
+notify(S)
 return 1
 `,
 };
