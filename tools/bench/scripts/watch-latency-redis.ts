@@ -19,6 +19,7 @@ import type { JsonObject } from '@sessions/core';
 import { RedisSessionStore } from '@sessions/redis';
 
 const WARMUP = 20;
+const print = (line: string): void => void process.stdout.write(`${line}\n`);
 const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
 
 if (process.argv[2] === 'writer') {
@@ -40,17 +41,17 @@ if (process.argv[2] === 'writer') {
     ['one server', process.env['SESSIONS_REDIS_URL']],
     ['3-master cluster', process.env['SESSIONS_REDIS_CLUSTER_NODES'] ? `redis+cluster://${process.env['SESSIONS_REDIS_CLUSTER_NODES']}` : undefined],
   ];
-  console.log(`append in one process → change in a watcher in another: ${appends} appends (first ${WARMUP} left out), ${gapMs} ms apart`);
-  console.log('| target | p50 ms | p90 ms | p99 ms | max ms | n |');
-  console.log('|---|---:|---:|---:|---:|---:|');
+  print(`append in one process → change in a watcher in another: ${appends} appends (first ${WARMUP} left out), ${gapMs} ms apart`);
+  print('| target | p50 ms | p90 ms | p99 ms | max ms | n |');
+  print('|---|---:|---:|---:|---:|---:|');
   for (const [name, url] of targets) {
     if (!url) {
-      console.log(`| ${name} | (no server: set ${name === 'one server' ? 'SESSIONS_REDIS_URL' : 'SESSIONS_REDIS_CLUSTER_NODES'}) | | | | |`);
+      print(`| ${name} | (no server: set ${name === 'one server' ? 'SESSIONS_REDIS_URL' : 'SESSIONS_REDIS_CLUSTER_NODES'}) | | | | |`);
       continue;
     }
     const delays = await measure(url, appends, gapMs);
     const at = (q: number) => (delays[Math.min(delays.length - 1, Math.floor(q * delays.length))] ?? Number.NaN).toFixed(2);
-    console.log(`| ${name} | ${at(0.5)} | ${at(0.9)} | ${at(0.99)} | ${at(1)} | ${delays.length} |`);
+    print(`| ${name} | ${at(0.5)} | ${at(0.9)} | ${at(0.99)} | ${at(1)} | ${delays.length} |`);
   }
 }
 
