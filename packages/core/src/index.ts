@@ -17,7 +17,7 @@ export { encodeListCursor, decodeListCursor, compareListOrder, type ListCursor }
 export { mergeMetadata, forkMetadata } from './metadata.js';
 export { systemClock, expiryFrom, type Clock } from './clock.js';
 export * from './limits.js';
-export { idSchema, messageSchema, metadataSchema } from './schemas.js';
+// The zod schemas live at '@sessions/core/schemas': importing core does not load zod.
 export { RestoreGuard, type CheckedSnapshot, type PreparedRestoreBatch } from './restore-guard.js';
 export * from './driver/index.js';
 export * from './store/index.js';

@@ -222,6 +222,11 @@ export class DriverSessionStore<M extends JsonObject = JsonObject> implements Se
     const from = this.guard.readFrom(options.from);
     if (limit === 0) return [];
     const now = this.now();
+    if (limit !== undefined && limit <= this.readPageSize) {
+      // The common read (the newest n messages): one driver call, nothing to page.
+      const page = await this.call(() => this.driver.read({ userId: ref.userId, sessionId: ref.sessionId, afterSeq, beforeSeq, limit, from, now }));
+      return this.decode(page, ref);
+    }
     const entries =
       from === 'end' && limit !== undefined
         ? await this.readBackward(ref, afterSeq, beforeSeq, limit, now)
