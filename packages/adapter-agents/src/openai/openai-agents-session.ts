@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isSessionStoreError, type AppendResult, type JsonObject, type SessionStore } from '@sessions/core';
+import { isSessionStoreError, openStore, type AppendResult, type JsonObject, type SessionStore, type StoreOptions } from '@sessions/core';
 import type {
   AgentInputItem,
   SessionHistoryRewriteArgs,
@@ -32,6 +32,20 @@ export interface OpenAIAgentsSessionOptions {
   maxRetries?: number;
 }
 
+/** Options of {@link OpenAIAgentsSession.fromUrl}. */
+export interface OpenAIAgentsSessionUrlOptions extends Omit<OpenAIAgentsSessionOptions, 'store' | 'userId'> {
+  /** The owner of the session. @default "default" */
+  userId?: string;
+  /** Options of the store the URL opens (`ttlMs`, `codecs`, ...). */
+  storeOptions?: StoreOptions & Record<string, unknown>;
+  /**
+   * Run `store.setup()` (create tables; safe to re-run) after opening. Turn it off where the
+   * schema is set up separately (`sessions migrate`) and the app has no rights to change it.
+   * @default true
+   */
+  setup?: boolean;
+}
+
 /**
  * The OpenAI Agents SDK's `Session` over any `SessionStore`: pass it to `run(agent, input, {
  * session })`. Items are stored in the SDK's own shape, one store message per item, and the
@@ -51,6 +65,36 @@ export class OpenAIAgentsSession implements SessionHistoryTransactionAwareSessio
   readonly #historyLimit: number | undefined;
   readonly #maxRetries: number;
   #sessionId: string | undefined;
+  #ownsStore = false;
+
+  /**
+   * A session over the store a URL names, which the session owns (`close()` closes it): the
+   * one-liner, as close as TypeScript allows to the Python SDK's
+   * `SQLiteSession("user_123", "conversations.db")`.
+   *
+   * @example
+   * const session = await OpenAIAgentsSession.fromUrl('sqlite:./conversations.db', { sessionId: 'user_123' });
+   * await run(agent, 'Hello', { session });
+   * await session.close();
+   */
+  static async fromUrl(url: string, options: OpenAIAgentsSessionUrlOptions = {}): Promise<OpenAIAgentsSession> {
+    const { userId = 'default', storeOptions, setup = true, ...rest } = options;
+    const store = await openStore(url, storeOptions);
+    try {
+      if (setup) await store.setup();
+      const session = new OpenAIAgentsSession({ ...rest, store, userId });
+      session.#ownsStore = true;
+      return session;
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+
+  /** Closes the store when the session opened it ({@link OpenAIAgentsSession.fromUrl}); otherwise does nothing. */
+  async close(): Promise<void> {
+    if (this.#ownsStore) await this.#store.close();
+  }
 
   constructor(options: OpenAIAgentsSessionOptions) {
     const { historyLimit, maxRetries = 8 } = options;
