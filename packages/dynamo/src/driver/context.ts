@@ -1,4 +1,5 @@
 import type { SessionCache } from './session-cache.js';
+import type { SessionQueue } from './session-queue.js';
 import type { TableClient } from './table-client.js';
 
 /** What every operation of the driver works with. */
@@ -7,6 +8,8 @@ export interface DriverContext {
   table: TableClient;
   /** What the driver remembers of the sessions it touched last (never trusted without a condition or a check). */
   cache: SessionCache;
+  /** Appends of one session through this driver, one after another. */
+  queue: SessionQueue;
   /** How many times an optimistic write is retried after losing a race (the bound is four times this). */
   maxRetries: number;
 }

@@ -47,6 +47,7 @@ import { restoreMessages } from './restore-messages.js';
 import { restoreSession } from './restore-session.js';
 import { MAX_REWRITE_BATCH, rewrite } from './rewrite.js';
 import { SessionCache } from './session-cache.js';
+import { SessionQueue } from './session-queue.js';
 import { setupTable } from './setup.js';
 import { TableClient } from './table-client.js';
 import { trim } from './trim.js';
@@ -101,6 +102,7 @@ export class DynamoDriver implements SessionDriver {
     this.ctx = {
       table: new TableClient(options.client, options.tableName, { maxRetries: options.maxRetries }),
       cache: new SessionCache(options.sessionCacheSize),
+      queue: new SessionQueue(),
       maxRetries: options.maxRetries,
     };
     if (options.streams) {
@@ -127,7 +129,7 @@ export class DynamoDriver implements SessionDriver {
   }
 
   append(request: AppendRequest): Promise<Outcome<AppendOutcome, 'not_found' | 'conflict'>> {
-    return append(this.ctx, request);
+    return this.ctx.queue.run(request.userId, request.sessionId, () => append(this.ctx, request));
   }
 
   replaceTail(request: ReplaceTailRequest): Promise<Outcome<ReplaceTailOutcome, 'not_found' | 'conflict'>> {
