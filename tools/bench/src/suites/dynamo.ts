@@ -31,6 +31,35 @@ async function fillRaw(client: DynamoDBClient, tableName: string, session: strin
   }
 }
 
+/** Messages of the session written in the 0.1 layout, to compare the two layouts' reads. */
+const OLD_LAYOUT_LENGTH = 1000;
+
+/**
+ * A session exactly as the 0.1 store laid it out (message keys counting up, a gen without the
+ * newest-first mark): the store still reads such sessions the way it read every session before,
+ * a GetItem of the session item plus a Query of the messages.
+ */
+async function fillOldLayout(client: DynamoDBClient, tableName: string, user: string, session: string, length: number): Promise<void> {
+  const gen = 'AAAAAAAAAAAA';
+  const now = Date.now();
+  const pk = { S: `U#${user}` };
+  const record = {
+    PK: pk, SK: { S: `S#${session}` }, type: { S: 'session' }, userId: { S: user }, sessionId: { S: session }, gen: { S: gen }, metadata: { S: '{}' },
+    createdAt: { N: String(now) }, updatedAt: { N: String(now) }, lastSeq: { N: String(length) }, messageCount: { N: String(length) }, clearedUpTo: { N: '0' },
+    GSI1PK: pk, GSI1SK: { S: `${String(now).padStart(15, '0')}#${session}` },
+  };
+  const items = [record, ...Array.from({ length }, (_, i) => ({
+    PK: pk, SK: { S: `S#${session}#M#${gen}#${String(i + 1).padStart(16, '0')}` }, type: { S: 'message' }, seq: { N: String(i + 1) }, createdAt: { N: String(now) }, body: { S: JSON.stringify(kilobyteMessage(i)) },
+  }))];
+  for (let done = 0; done < items.length; done += 25) {
+    let requests = items.slice(done, done + 25).map((Item) => ({ PutRequest: { Item } }));
+    while (requests.length > 0) {
+      const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }));
+      requests = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+    }
+  }
+}
+
 async function fillStore(store: DynamoSessionStore, user: string, session: string, length: number): Promise<void> {
   for (let done = 0; done < length; done += MAX_APPEND_BATCH) {
     await store.append(user, session, Array.from({ length: Math.min(MAX_APPEND_BATCH, length - done) }, (_, i) => kilobyteMessage(done + i)));
@@ -167,8 +196,24 @@ const suite: BenchSuite = {
           variant,
           subjectName: 'DynamoSessionStore.getMessages({ limit: 20 })',
           baselineName: 'SDK Query Limit 20 + JSON.parse',
-          note: 'getMessages: a strongly consistent GetItem of the session item (expiry, generation, cleared range) and one Query with Limit 20, descending, sent together.',
+          note: 'getMessages: ONE strongly consistent Query from the session item: the item (expiry, generation, cleared range) and, right after it in key order, the newest 20 messages.',
           ...(await compare(readFrom(session), queryRaw(session), awaited)),
+        });
+      }
+      // The same read on a session in the newest-first layout (one Query) and on one in the 0.1
+      // layout (GetItem + Query): the change of layout, measured in one process.
+      await fillStore(store, user, 'layout-new', OLD_LAYOUT_LENGTH);
+      await fillOldLayout(client, tableName, user, 'layout-old', OLD_LAYOUT_LENGTH);
+      const cold = new DynamoSessionStore({ client, tableName, sessionCacheSize: 0 });
+      for (const [reader, who] of [[store, 'a store that wrote or read the session before'], [cold, 'a store that remembers no session (sessionCacheSize: 0), as another process']] as const) {
+        const variant = `dynamo, ${fmt(OLD_LAYOUT_LENGTH)} messages, ${who}`;
+        results.push({
+          scenario: SCENARIOS.read,
+          variant,
+          subjectName: 'getMessages({ limit: 20 }), newest-first layout',
+          baselineName: 'the same, 0.1 layout',
+          note: 'Newest-first layout: one Query returns the session item and the newest 20 messages. 0.1 layout: a GetItem of the session item and a Query of the messages (sent together when the store remembers the session, one after the other when it does not).',
+          ...(await compare(() => reader.getMessages(user, 'layout-new', { limit: 20 }), () => reader.getMessages(user, 'layout-old', { limit: 20 }), awaited)),
         });
       }
       const [short, long] = LENGTHS.map((l) => `len-${l}`) as [string, string];
