@@ -97,3 +97,23 @@ describe('watch (memory)', () => {
     expect(() => store.watch('u', 's')).toThrow(expect.objectContaining({ code: 'CLOSED' }));
   });
 });
+
+describe('store details found in review', () => {
+  it('readHistory never reads more than readPageSize per call and refuses pageSize 0', async () => {
+    const store = new InMemorySessionStore({ readPageSize: 4 });
+    await store.append('u', 's', Array.from({ length: 10 }, (_, n) => ({ n })));
+    const seen: number[] = [];
+    for await (const message of store.readHistory('u', 's', { pageSize: 1_000_000 })) seen.push(message.seq);
+    expect(seen).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+    expect(() => store.readHistory('u', 's', { pageSize: 0 })[Symbol.asyncIterator]().next()).not.toThrow();
+    await expect(store.readHistory('u', 's', { pageSize: 0 })[Symbol.asyncIterator]().next()).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
+  it('rewriteMessages with nothing to rewrite still answers NOT_FOUND and CONFLICT', async () => {
+    const store = new InMemorySessionStore();
+    await expect(store.rewriteMessages('u', 'missing', [])).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await store.append('u', 's', { n: 1 });
+    await expect(store.rewriteMessages('u', 's', [], { expectedLastSeq: 0 })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await store.rewriteMessages('u', 's', [], { expectedLastSeq: 1 })).toEqual({ rewritten: 0, missing: [] });
+  });
+});

@@ -31,10 +31,14 @@ export function invalidUrl(text: string, why: string): SessionStoreError {
 }
 
 /**
- * The URL with the password of its user info replaced by `***`, for messages and logs. The user
- * info runs to the last `@` before the path, so a password holding `@`, `/` or `:` is hidden whole.
+ * The URL with the password of its user info, and any password-like query parameter, replaced
+ * by `***`, for messages and logs. The user info runs to the last `@` in the URL, so a password
+ * holding `@`, `/` or `:` is hidden whole; an `@` in the query then hides the host too, which
+ * errs on the safe side.
  */
 export function redactUrl(input: string): string {
+  // A password may also travel as a query parameter (postgres.js accepts ?password=).
+  input = input.replace(/([?&](?:password|pass|pwd|sslpassword|secret\w*|token)=)[^&#]*/gi, '$1***');
   const match = /^([a-z][a-z0-9+.-]*:\/\/)(.*)@([^@]*)$/is.exec(input);
   if (!match) return input;
   const [, scheme, userInfo, tail] = match;

@@ -30,6 +30,9 @@ export interface MessageCodec {
   /**
    * The text a fork must store for an entry copied from `from` into `to`, when the stored text
    * is bound to its session (an AEAD's associated data). Absent: entries are copied as stored.
+   * It receives the text as stored (the output of the whole chain), so only the last codec of
+   * a chain may bind to the session. The store forks first and rebinds after, a page at a time:
+   * a reader of the new fork in between may see entries it cannot decode yet.
    */
   rebind?(entries: StoredEntry[], from: CodecContext, to: CodecContext): StoredEntry[] | Promise<StoredEntry[]>;
   /**

@@ -301,7 +301,13 @@ export class DriverSessionStore<M extends JsonObject = JsonObject> implements Se
     const ref = this.ref(userId, sessionId);
     if (!Array.isArray(rewrites)) throw this.errors.invalid('rewriteMessages needs an array of { seq, message }');
     const expectedLastSeq = this.guard.seq(options.expectedLastSeq, 'expectedLastSeq');
-    if (rewrites.length === 0) return { rewritten: 0, missing: [] };
+    if (rewrites.length === 0) {
+      // Nothing to write, but the contract's answers still hold: NOT_FOUND, CONFLICT.
+      const found = await this.call(() => this.driver.get({ ...ref, limit: 0, now: this.now() }));
+      if (!found) throw this.errors.notFound(ref.userId, ref.sessionId);
+      if (expectedLastSeq !== undefined && expectedLastSeq !== found.session.lastSeq) throw this.errors.conflict(expectedLastSeq, found.session.lastSeq);
+      return { rewritten: 0, missing: [] };
+    }
     const sorted = this.sortedRewrites(rewrites);
     const batch = await this.guard.messages(sorted.map((item) => item.message));
     this.open();
@@ -316,7 +322,10 @@ export class DriverSessionStore<M extends JsonObject = JsonObject> implements Se
     this.open();
     const ref = this.ref(userId, sessionId);
     let afterSeq = this.guard.seq(options.afterSeq, 'afterSeq') ?? 0;
-    const pageSize = options.pageSize === undefined ? this.readPageSize : this.guard.seq(options.pageSize, 'pageSize') || this.readPageSize;
+    const asked = this.guard.seq(options.pageSize, 'pageSize');
+    if (asked === 0) throw this.errors.invalid('pageSize must be at least 1');
+    // No call may read more than readPageSize, whatever the caller asks for.
+    const pageSize = Math.min(asked ?? this.readPageSize, this.readPageSize);
     for (;;) {
       this.open();
       const page = await this.call(() =>
@@ -450,7 +459,7 @@ export class DriverSessionStore<M extends JsonObject = JsonObject> implements Se
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.driver.close();
+    await this.call(() => this.driver.close());
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
