@@ -1,0 +1,104 @@
+// RedisSessionStore.append against its floor (ioredis RPUSH) and its peer (LangChain's ioredis
+// chat history), awaited one at a time and 32 in flight, runs interleaved, repeated `rounds`
+// times so the spread on a loaded machine shows; then the server's view of one append
+// (`INFO commandstats` per call). `profile` runs only the store's append loop, for `--cpu-prof`.
+// `ab <file.lua> [rounds]` compares this checkout's append with the same store running another
+// append script (an earlier revision's, dumped to a file; same arguments), runs interleaved.
+//
+//   node tools/test-services/bin/with-services.mjs --services redis -- \
+//     npx tsx --conditions=@sessions/source tools/bench/scripts/append-redis.ts [rounds]
+//   node tools/test-services/bin/with-services.mjs --services redis -- \
+//     node --cpu-prof --cpu-prof-dir=/tmp/prof --conditions=@sessions/source --import tsx tools/bench/scripts/append-redis.ts profile [appends]
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { RedisChatMessageHistory } from '@langchain/community/stores/message/ioredis';
+import { RedisSessionStore } from '@sessions/redis';
+import { Redis } from 'ioredis';
+import { compare, kilobyteMessage, type MeasureOptions } from '../src/measure.js';
+import { kilobyteChatMessage } from '../src/peers/langchain-messages.js';
+
+const url = process.env['SESSIONS_REDIS_URL'];
+if (!url) throw new Error('run under with-services --services redis');
+const print = (line: string): void => void process.stdout.write(`${line}\n`);
+const tag = randomBytes(3).toString('hex');
+const raw = new Redis(url);
+const store = new RedisSessionStore({ client: new Redis(url, { autoResendUnfulfilledCommands: false }), keyPrefix: `bench-append:${tag}:` });
+const peerClient = new Redis(url);
+
+try {
+  if (process.argv[2] === 'profile') {
+    // `profile [appends] [rpush]`: the store's append loop, or the same loop of bare RPUSHes.
+    const appends = Number(process.argv[3] ?? 20_000);
+    const rpush = process.argv[4] === 'rpush';
+    const started = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
+    for (let i = 0; i < appends; i++) {
+      if (rpush) await raw.rpush(`bench-raw:${tag}:profile`, JSON.stringify(kilobyteMessage(i)));
+      else await store.append('u', 'profile', kilobyteMessage(i));
+    }
+    const used = process.cpuUsage(cpu);
+    const wallUs = Number(process.hrtime.bigint() - started) / 1e3;
+    print(`${appends} ${rpush ? 'RPUSH' : 'appends'}: ${(wallUs / appends).toFixed(1)} µs wall, ${((used.user + used.system) / appends).toFixed(1)} µs client CPU (user ${(used.user / appends).toFixed(1)}, system ${(used.system / appends).toFixed(1)}) per call`);
+  } else if (process.argv[2] === 'ab') {
+    const lua = readFileSync(process.argv[3] ?? '', 'utf8');
+    const rounds = Number(process.argv[4] ?? 3);
+    const beforeClient = new Redis(url, { autoResendUnfulfilledCommands: false });
+    const before = new RedisSessionStore({ client: beforeClient, keyPrefix: `bench-append:${tag}:` });
+    // The same store over a client whose append command runs the other script.
+    beforeClient.defineCommand('sessionsAppend', { numberOfKeys: 4, lua });
+    print('| round | mode | after ÷ before | after ÷ RPUSH | before ÷ RPUSH |');
+    print('|---|---|---:|---:|---:|');
+    try {
+      for (let round = 1; round <= rounds; round++) {
+        for (const [mode, options] of [
+          ['awaited', { ops: 2_000, runs: 5 }],
+          ['32 in flight', { ops: 6_000, runs: 5, concurrency: 32 }],
+        ] as [string, MeasureOptions][]) {
+          const after = (i: number) => store.append('u', `ab-${mode}`, kilobyteMessage(i));
+          const old = (i: number) => before.append('u', `ab-old-${mode}`, kilobyteMessage(i));
+          const rpush = (i: number) => raw.rpush(`bench-raw:${tag}:ab`, JSON.stringify(kilobyteMessage(i)));
+          const ab = await compare(after, old, options);
+          const a = await compare(after, rpush, options);
+          const b = await compare(old, rpush, options);
+          print(`| ${round} | ${mode} | ${ab.ratio.toFixed(3)} | ${a.ratio.toFixed(3)} | ${b.ratio.toFixed(3)} |`);
+        }
+      }
+    } finally {
+      await beforeClient.quit();
+    }
+  } else {
+    const rounds = Number(process.argv[2] ?? 3);
+    const histories = new Map<string, RedisChatMessageHistory>();
+    const peer = (session: string) => {
+      let h = histories.get(session);
+      if (!h) histories.set(session, (h = new RedisChatMessageHistory({ sessionId: `bench-lc:${tag}:${session}`, client: peerClient })));
+      return h;
+    };
+    const cases: [string, MeasureOptions][] = [
+      ['awaited', { ops: 2_000, runs: 5 }],
+      ['32 in flight', { ops: 6_000, runs: 5, concurrency: 32 }],
+    ];
+    print('| round | mode | store ÷ RPUSH | store ÷ LangChain | store ops/s | RPUSH ops/s | LangChain ops/s |');
+    print('|---|---|---:|---:|---:|---:|---:|');
+    for (let round = 1; round <= rounds; round++) {
+      for (const [mode, options] of cases) {
+        const session = `s-${mode.replace(/ /g, '')}`;
+        const ours = (i: number) => store.append('u', session, kilobyteMessage(i));
+        const floor = await compare(ours, (i) => raw.rpush(`bench-raw:${tag}:${session}`, JSON.stringify(kilobyteMessage(i))), options);
+        const versus = await compare(ours, (i) => peer(session).addMessage(kilobyteChatMessage(i)), options);
+        print(
+          `| ${round} | ${mode} | ${floor.ratio.toFixed(3)} | ${versus.ratio.toFixed(3)} | ${Math.round(floor.subject.opsPerSec)} | ${Math.round(floor.baseline.opsPerSec)} | ${Math.round(versus.baseline.opsPerSec)} |`,
+        );
+      }
+    }
+    await raw.config('RESETSTAT');
+    for (let i = 0; i < 1_000; i++) await store.append('u', 'stats', kilobyteMessage(i));
+    const stats = (await raw.info('commandstats')).split('\n').filter((line) => /calls=/.test(line));
+    print('\nINFO commandstats over 1,000 awaited appends:');
+    for (const line of stats) print(`  ${line.trim()}`);
+  }
+} finally {
+  const keys = [...(await raw.keys(`bench-append:${tag}:*`)), ...(await raw.keys(`bench-raw:${tag}:*`)), ...(await raw.keys(`bench-lc:${tag}:*`))];
+  if (keys.length) await raw.del(...keys);
+  await Promise.all([raw.quit(), store.close(), store.client.quit(), peerClient.quit()]);
+}
