@@ -1,33 +1,38 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { InMemorySessionStore, type JsonObject, type SessionStore } from '@sessions/core';
+import { InMemorySessionStore, type DriverSessionStore, type JsonObject } from '@sessions/core';
 import { DynamoSessionStore } from '@sessions/dynamo';
 import { PostgresSessionStore } from '@sessions/postgres';
 import { RedisSessionStore } from '@sessions/redis';
+import { SqliteSessionStore } from '@sessions/sqlite';
 import { Redis } from 'ioredis';
 import postgres from 'postgres';
 import type { BenchContext } from './suite.js';
 
 /** The backends every store-level scenario runs on. */
-export type BackendName = 'memory' | 'redis' | 'postgres' | 'dynamo';
+export type BackendName = 'memory' | 'redis' | 'postgres' | 'dynamo' | 'sqlite';
 
 /** A store in a namespace of its own (key prefix, schema, table), and how to remove it all. */
 export interface OpenedBackend {
   name: BackendName;
   /** e.g. "RedisSessionStore". */
   storeName: string;
-  store: SessionStore<JsonObject>;
+  store: DriverSessionStore<JsonObject>;
   /** Deletes the namespace's data and closes the clients. */
   dispose(): Promise<void>;
 }
 
-/** The backends whose server the context names (memory always). */
+/** The backends whose server the context names (memory and SQLite, which need none, always). */
 export function availableBackends(context: BenchContext): BackendName[] {
   return [
     'memory',
     ...(context.redisUrl ? (['redis'] as const) : []),
     ...(context.postgresUrl ? (['postgres'] as const) : []),
     ...(context.dynamoEndpoint ? (['dynamo'] as const) : []),
+    'sqlite',
   ];
 }
 
@@ -51,6 +56,21 @@ export async function openBackend(name: BackendName, context: BenchContext): Pro
     case 'memory': {
       const store = new InMemorySessionStore();
       return { name, storeName: 'InMemorySessionStore', store, dispose: () => store.close() };
+    }
+    case 'sqlite': {
+      // A file in WAL mode (the store's default pragmas), in a temp folder of its own.
+      const dir = mkdtempSync(join(tmpdir(), 'sessions-bench-sqlite-'));
+      const store = new SqliteSessionStore({ path: join(dir, 'bench.db') });
+      await store.setup();
+      return {
+        name,
+        storeName: 'SqliteSessionStore',
+        store,
+        async dispose() {
+          await store.close();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
     }
     case 'redis': {
       const client = new Redis(need(context.redisUrl, 'SESSIONS_REDIS_URL'), { autoResendUnfulfilledCommands: false });

@@ -1,5 +1,10 @@
-import { toMarkdown } from './report.js';
+import { cannotLines, floorRatioTable, headlineRows, headlineTable, largestSpread } from './headline/table.js';
+import { fmt, toMarkdown } from './report.js';
+import { SCENARIOS } from './scenarios.js';
 import type { BenchRow } from './suite.js';
+
+/** The plot's file name, next to the document. */
+export const PLOT_FILE = 'performance-read-cost.svg';
 
 /** Where and how a bench run happened: printed above the tables and stored with the figures. */
 export interface RunMeta {
@@ -33,14 +38,44 @@ export interface DocumentText {
   misses: string;
   /** Peers that could not be run, and why. */
   notRun: string;
+  /** A short reading of the headline table and plot (what to look at). */
+  headline: string;
+}
+
+/** The opening of the document: the headline table, the plot, and the same rows over the raw floors. */
+function headlineSection(meta: RunMeta, rows: BenchRow[], text: DocumentText): string[] {
+  const headline = headlineRows(rows);
+  if (headline.length === 0) {
+    return ['_This run has no headline rows: `npm run bench` (or `npm run bench -- headline`) measures them._', ''];
+  }
+  return [
+    `Operations per second, higher is better: append one 1 KB message (awaited), and read the newest 20 messages of a session holding 10, 1,000 or 10,000 (\`${meta.command}\`, ${meta.date.slice(0, 10)}, ${meta.cpus} × ${meta.cpuModel}, Node ${meta.node}${meta.quick ? '; **quick sizes: smoke-test figures, not for comparison**' : ''}). Each figure is the median of the interleaved runs of one lineup per backend (every row of a backend measured in the same rounds, runs up to ±${fmt(largestSpread(headline) * 50)}% around it); our stores in bold.`,
+    '',
+    ...headlineTable(headline),
+    '',
+    ...cannotLines(headline),
+    ...(cannotLines(headline).length ? [''] : []),
+    `![Time per read of the newest 20 messages against the number of messages in the session, every store and peer](${PLOT_FILE})`,
+    '',
+    text.headline,
+    '',
+    'The same rows over the raw driver of their backend (1.00 = as fast as the floor; above 1 for a peer row means the peer is faster than the raw driver, below 1 is its cost):',
+    '',
+    ...floorRatioTable(headline),
+    '',
+  ];
 }
 
 /** The whole `docs/performance.md`: intro, machine facts, every table with its reading, the misses. */
 export function renderDocument(meta: RunMeta, rows: BenchRow[], text: DocumentText): string {
   const load = `${meta.loadAverage.start.toFixed(1)} at the start, ${meta.loadAverage.end.toFixed(1)} at the end`;
   const busy = Math.max(meta.loadAverage.start, meta.loadAverage.end) > meta.cpus * 1.5;
+  const rest = rows.filter((r) => r.scenario !== SCENARIOS.headline);
   return [
     '# Performance',
+    '',
+    ...headlineSection(meta, rows, text),
+    '## How this is measured',
     '',
     text.intro,
     '',
@@ -60,7 +95,7 @@ export function renderDocument(meta: RunMeta, rows: BenchRow[], text: DocumentTe
     '',
     '## Results',
     '',
-    toMarkdown(rows, text.readings),
+    toMarkdown(rest, text.readings),
     '## Where the aims are missed, and what would close the gap',
     '',
     text.misses,

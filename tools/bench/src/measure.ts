@@ -102,6 +102,52 @@ export async function compare(subject: Operation, baseline: Operation, options: 
   return { subject: s, baseline: b, ratio: s.opsPerSec / b.opsPerSec };
 }
 
+/** How to measure a lineup: each side's run lasts about `targetMs`, whatever its speed. */
+export interface LineupOptions {
+  /** Wall time one side's run aims at, ms: the side's op count is calibrated to it. */
+  targetMs: number;
+  /** Measured runs per side (the median is reported). @default 3 */
+  runs?: number;
+  /** Fewest and most operations in one run. @default { min: 3, max: 5_000 } */
+  opsRange?: { min: number; max: number };
+}
+
+/** The calibrated op count of one side: how many of its operations fill `targetMs`. */
+async function calibrate(op: Operation, options: LineupOptions): Promise<number> {
+  const { min, max } = options.opsRange ?? { min: 3, max: 5_000 };
+  // A few timed calls, growing until they take a tenth of the target: fast sides are not
+  // judged on their first (cold) call alone, slow ones are not called many times for nothing.
+  let calls = 1;
+  let ms = await timedRun(op, calls, 1, 0);
+  while (ms < options.targetMs / 10 && calls < max) {
+    calls *= 4;
+    ms = await timedRun(op, calls, 1, 0);
+  }
+  const perOp = ms / calls;
+  return Math.max(min, Math.min(max, Math.round(options.targetMs / Math.max(perOp, 1e-3))));
+}
+
+/**
+ * Measures several sides of one scenario (a raw driver, peers, our stores) in one lineup:
+ * each side's op count is calibrated so that a run lasts about `targetMs`, then the runs go
+ * round-robin (side 1, side 2, ..., side 1, ...), the order rotating each round, so drift of
+ * the machine hits every side alike. Returns one measurement per side, in the given order.
+ */
+export async function lineup(sides: Operation[], options: LineupOptions): Promise<Measurement[]> {
+  const runs = options.runs ?? 3;
+  const counts: number[] = [];
+  for (const op of sides) counts.push(await calibrate(op, options));
+  const times: number[][] = sides.map(() => []);
+  for (let r = 0; r < runs; r++) {
+    for (let k = 0; k < sides.length; k++) {
+      const s = (k + r) % sides.length;
+      const ops = counts[s] ?? 1;
+      times[s]?.push(await timedRun(sides[s] ?? (() => Promise.resolve()), ops, 1, (r + 1) * ops));
+    }
+  }
+  return times.map((ms, s) => summarize(ms, counts[s] ?? 1, 1));
+}
+
 /** A 1 KB JSON chat message (the benchmarks' standard payload), distinct per `i`. */
 export function kilobyteMessage(i: number): { role: string; content: string; n: number } {
   const filler = 'lorem ipsum dolor sit amet '.repeat(37).slice(0, 980);

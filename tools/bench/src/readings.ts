@@ -1,4 +1,6 @@
 import type { DocumentText } from './document.js';
+import { MASTRA_NOT_RUN } from './peers/mastra-stores.js';
+import { MASTRA_PER_CALL } from './peers/mastra.js';
 import { SCENARIOS } from './scenarios.js';
 
 /**
@@ -10,7 +12,7 @@ export const documentText: DocumentText = {
     'How fast each `@sessions/*` backend is, measured against two kinds of baseline on the same servers, in the same process:',
     '',
     '- **the raw driver** doing the least work that gives the same result (the floor: an `RPUSH`, an indexed `SELECT ... LIMIT 20`, a `PutItem`), from each backend\'s own suite;',
-    '- **the libraries users pick today**: the LangChain.js chat histories (`@langchain/community` 1.1 over ioredis, `pg` and the AWS SDK; `@langchain/redis` 1.1 over node-redis), run on the same servers.',
+    '- **the libraries users pick today**: the LangChain.js chat histories (`@langchain/community` 1.1 over ioredis, `pg` and the AWS SDK; `@langchain/redis` 1.1 over node-redis) and Mastra\'s storage (`@mastra/pg`, `@mastra/libsql`, `@mastra/dynamodb`, `InMemoryStore`), run on the same servers.',
     '',
     "Every comparison is a **ratio** of throughputs (subject ÷ baseline) measured in the same run with the runs interleaved, so a busy machine slows both sides alike: 1.00 is as fast as the baseline, 0.80 is 80 % of it, 3.00 is three times as fast. Against a peer, a ratio above 1 means the store is ahead. Each figure is the median of several runs (5 in a full run unless the variant says otherwise); the spread is ± half the range of the runs around the median. Absolute ops/s depend on the machine; the ratios are what to compare. 1 KB JSON messages throughout (`kilobyteMessage`).",
     '',
@@ -18,8 +20,14 @@ export const documentText: DocumentText = {
     '',
     'Load during the run below, sampled every 30 s: a 1-minute load average of 10-20 for its first three minutes (the servers starting and other test runs ending: the `dynamo` suite ran then) and 1.2-3 for the rest (the bench and its servers alone on 2 cores). The absolute ops/s of the `dynamo` rows are the least reliable; ratios were measured with both sides interleaved under the same load.',
   ].join('\n'),
-  notRun:
-    'Mastra storage (`@mastra/pg`, `@mastra/dynamodb`) declares `"engines": { "node": ">=22.13.0" }`; this machine runs Node 20, so it was not installed or run. Its memory API (threads and messages, `getMessages({ threadId, selectBy: { last: n } })`) fits scenarios 1-3 and would be a fair peer on a Node 22 machine: add a `peers-mastra` suite there.',
+  notRun: [
+    'Mastra\'s stores declare `"engines": { "node": ">=22.13.0" }` but install (with an `EBADENGINE` warning) and run on Node 20, so they are measured here: `@mastra/pg` (PostgresStore), `@mastra/libsql` (LibSQLStore on a local file, the peer of our SQLite store), `@mastra/dynamodb` (DynamoDBStore on DynamoDB Local, in the table its set-up guide describes) and `InMemoryStore` from `@mastra/core` (suites `headline` and `peers-mastra`).',
+    '',
+    MASTRA_NOT_RUN,
+  ].join('\n'),
+  headline:
+    'Reading the plot: a flat line is a read whose cost does not grow with the history; a line that climbs one decade per decade of messages reads the whole history on every call. Each backend\'s raw driver (dotted) is the floor its store (solid) is measured against; peers are dashed. ' +
+    MASTRA_PER_CALL,
   readings: {
     [SCENARIOS.appendAwaited]:
       'Against the floor the store pays for what the contract requires: on Redis one `EVALSHA` (seq, session record, TTL, listing index) instead of one `RPUSH` (0.56-0.74, mostly below the 0.7 aim); on PostgreSQL one statement that also upserts the session row and checks expiry and idempotency, 1.8-2.5x the transaction an app would write and 0.55-0.75 of the bare CTE (across two full runs); on DynamoDB a `TransactWriteItems` of two items instead of one `PutItem` (0.3-0.5). The LangChain histories append with a bare `LPUSH` / `INSERT` / `UpdateItem` and no bookkeeping, and are ahead of the store here (see the last section).',
@@ -52,6 +60,5 @@ export const documentText: DocumentText = {
     '- **PostgreSQL `listSessions` first page (fixed after this run).** The first-page statement ordered by `updated_at DESC`, which means NULLS FIRST, while `sessions_list_idx` is `updated_at DESC NULLS LAST`: PostgreSQL could not walk the index and sorted every session of the user. Ordering by the index\'s own order (140f321, asserted by `packages/postgres/test/query-plans.test.ts`) made the first page an index walk: 818 pages/s instead of 70.6 with 10,000 sessions (`npm run bench -- listing`, PostgreSQL only, after the fix).',
     '- **Appends against the LangChain histories (Redis 0.68-0.77, PostgreSQL 0.88 awaited but 0.29-0.45 with many writers, DynamoDB 0.96 awaited but 0.1-0.27 with many writers).** Their append is a bare `LPUSH` / `INSERT` / `UpdateItem`: no seq, no session record, no idempotency, no listing index, no expiry. Where the store\'s append is behind theirs, that is the price of those guarantees; the same bookkeeping is what makes the store\'s reads 20x faster at 1,000 messages and its listing possible. Every chat turn reads the history too (scenario 2): counting one read per two appends, the store is ahead as soon as a session holds more than a few dozen messages. The work left: the per-backend items above, which shrink the bookkeeping per append.',
     '- **Encryption overhead (aim 0.87; 0.57 on append and 0.31 on a 20-message read over Redis).** On 2 shared cores the crypto competes with the Redis server for CPU instead of overlapping with network wait, so this machine overstates it; measure it with Redis on another host before changing code. Per message the read pays a base64 decode, a `createDecipheriv` + `setAuthTag` + `final` and a `JSON.parse`: opening the 20 envelopes of a page in one pass over one buffer, or storing envelopes as binary (no base64), would cut the per-message cost.',
-    '- **Mastra** could not be run (Node 22 needed), so whether the store is ahead of it is not measured.',
   ].join('\n'),
 };

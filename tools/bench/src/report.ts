@@ -11,13 +11,13 @@ const fmtAuto = (n: number): string => fmt(n, Math.abs(n) >= 100 ? 0 : Math.abs(
 /** Half the spread as a percentage: the runs lie within ± this of the median (roughly). */
 const pm = (spread: number): string => `±${fmt(spread * 50)}%`;
 
-const BACKEND_ORDER = ['memory', 'redis', 'postgres', 'dynamo'];
+const BACKEND_ORDER = ['memory', 'redis', 'postgres', 'dynamo', 'sqlite'];
 
 /** Where a row goes within its table: by backend (the first one its variant names), then raw floors before peers before "cannot" rows. */
 function rowRank(row: BenchRow): [number, number] {
   const words = row.variant.toLowerCase().split(/[^a-z]+/);
   const backend = BACKEND_ORDER.findIndex((b) => words.includes(b));
-  const kind = 'kind' in row ? (row.kind === 'gap' ? 2 : 0) : row.baselineName.startsWith('LangChain') ? 1 : 0;
+  const kind = 'kind' in row ? (row.kind === 'gap' ? 2 : 0) : /^(LangChain|Mastra)/.test(row.baselineName) ? 1 : 0;
   return [backend === -1 ? BACKEND_ORDER.length : backend, kind];
 }
 

@@ -2,16 +2,19 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { renderDocument, type RunMeta } from './document.js';
+import { PLOT_FILE, renderDocument, type RunMeta } from './document.js';
+import { headlineRows } from './headline/table.js';
+import { readCostSeries, readCostSvg } from './plot.js';
 import { documentText } from './readings.js';
 import { toMarkdown } from './report.js';
 import type { BenchContext, BenchRow, BenchSuite } from './suite.js';
 
 const USAGE = `Usage: run.ts [--quick] [--render] [suite ...]
   --quick   small sizes and few runs (a few minutes); results go to tools/bench/results/
-  --render  re-render docs/performance.md from docs/performance.json (after editing readings.ts)
+  --render  re-render docs/performance.md and its plot from docs/performance.json (after editing readings.ts);
+            with --quick, re-render tools/bench/results/ instead
   suite     run only these suites (file names in src/suites/); results go to tools/bench/results/
-A full run of every suite writes docs/performance.md and docs/performance.json.`;
+A full run of every suite writes docs/performance.md, docs/performance.json and the plot\n(docs/performance-read-cost.svg).`;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const docsDir = join(here, '..', '..', '..', 'docs');
@@ -26,7 +29,8 @@ async function write(dir: string, output: Output): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'performance.json'), JSON.stringify(output, null, 2) + '\n');
   await writeFile(join(dir, 'performance.md'), renderDocument(output.meta, output.rows, documentText));
-  process.stdout.write(`\nwrote ${join(dir, 'performance.md')} and performance.json\n`);
+  await writeFile(join(dir, PLOT_FILE), readCostSvg(readCostSeries(headlineRows(output.rows)), 'Read the newest 20 messages: time per call vs session length'));
+  process.stdout.write(`\nwrote ${join(dir, 'performance.md')}, performance.json and ${PLOT_FILE}\n`);
 }
 
 async function loadSuites(wanted: string[]): Promise<BenchSuite[]> {
@@ -49,11 +53,13 @@ async function loadSuites(wanted: string[]): Promise<BenchSuite[]> {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args.includes('--help')) return void process.stdout.write(USAGE + '\n');
-  if (args.includes('--render')) {
-    const output = JSON.parse(await readFile(join(docsDir, 'performance.json'), 'utf8')) as Output;
-    return write(docsDir, output);
-  }
   const quick = args.includes('--quick');
+  if (args.includes('--render')) {
+    // --render --quick re-renders the scratch results of a quick or partial run instead.
+    const dir = quick ? scratchDir : docsDir;
+    const output = JSON.parse(await readFile(join(dir, 'performance.json'), 'utf8')) as Output;
+    return write(dir, output);
+  }
   const wanted = args.filter((a) => !a.startsWith('--'));
   const context: BenchContext = {
     quick,

@@ -3,6 +3,7 @@
  * table. Tables are printed in the order of this list; the number is the issue's scenario.
  */
 export const SCENARIOS = {
+  headline: '0. Every store and peer in one lineup: ops/s',
   appendAwaited: '1a. Append one 1 KB message, awaited one at a time',
   appendInFlight: '1b. Append one 1 KB message, 32 in flight on one session',
   read: '2a. Read the newest 20 messages (getMessages({ limit: 20 }))',

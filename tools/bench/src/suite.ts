@@ -40,6 +40,9 @@ export interface Figure {
   runs: number[];
 }
 
+/** What a headline row is: the raw-driver floor, a peer library, or one of our stores. */
+export type HeadlineRole = 'floor' | 'peer' | 'store';
+
 /**
  * A row of absolute figures where no same-run ratio applies (export/import throughput and
  * peak memory): each named figure with its unit.
@@ -52,6 +55,10 @@ export interface BenchFigures {
   /** Column name (with its unit, e.g. "messages/s") → figure. */
   figures: Record<string, Figure>;
   note?: string;
+  /** In the headline: what the row is (its ratios are taken against the backend's floor). */
+  role?: HeadlineRole;
+  /** Columns the subject cannot do at all → why (e.g. a history longer than one item holds). */
+  cannot?: Record<string, string>;
 }
 
 /** A scenario a peer library cannot do at all (no listing, no paging): the table says so. */

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { availableBackends, inParallel } from '../src/backends.js';
 
 describe('availableBackends', () => {
-  it('always has memory, and each server backend only when the context names its server', () => {
-    expect(availableBackends({ quick: true })).toEqual(['memory']);
-    expect(availableBackends({ quick: true, redisUrl: 'redis://x', dynamoEndpoint: 'http://y' })).toEqual(['memory', 'redis', 'dynamo']);
+  it('always has memory and SQLite, and each server backend only when the context names its server', () => {
+    expect(availableBackends({ quick: true })).toEqual(['memory', 'sqlite']);
+    expect(availableBackends({ quick: true, redisUrl: 'redis://x', dynamoEndpoint: 'http://y' })).toEqual(['memory', 'redis', 'dynamo', 'sqlite']);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compare, kilobyteMessage, measure } from '../src/measure.js';
+import { compare, kilobyteMessage, lineup, measure } from '../src/measure.js';
 import { toMarkdown } from '../src/report.js';
 import type { BenchResult } from '../src/suite.js';
 
@@ -55,5 +55,26 @@ describe('toMarkdown', () => {
     expect(md.match(/^### /gm)).toHaveLength(2);
     expect(md).toContain('1.00 ✓');
     expect(md).toContain('0.50 ✗');
+  });
+});
+
+describe('lineup', () => {
+  it('calibrates each side to the target and measures every side in each round', async () => {
+    const calls = [0, 0];
+    const [fast, slow] = await lineup(
+      [
+        async () => void calls[0]!++,
+        async () => {
+          calls[1]!++;
+          await sleep(5);
+        },
+      ],
+      { targetMs: 30, runs: 3, opsRange: { min: 2, max: 200 } },
+    );
+    expect(fast?.runs).toHaveLength(3);
+    expect(slow?.runs).toHaveLength(3);
+    expect(fast!.opsPerSec).toBeGreaterThan(slow!.opsPerSec);
+    // The slow side runs a handful of ops per run, not the fast side's hundreds.
+    expect(calls[1]).toBeLessThan(40);
   });
 });

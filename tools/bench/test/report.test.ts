@@ -94,7 +94,7 @@ describe('renderDocument', () => {
     loadAverage: { start: 12, end: 1 },
     suites: ['redis'],
   };
-  const text = { intro: 'Intro.', readings: {}, misses: 'Misses.', notRun: 'Mastra: Node 22.' };
+  const text = { intro: 'Intro.', readings: {}, misses: 'Misses.', notRun: 'Upstash: no local server.', headline: 'Flat lines are good.' };
 
   it('states the command, the machine, the date and a busy machine', () => {
     const doc = renderDocument(meta, [row(SCENARIOS.read, 1)], text);
@@ -102,7 +102,8 @@ describe('renderDocument', () => {
     expect(doc).toContain('2 × Test CPU, 8 GiB RAM, Linux 6; Node v20.20.0');
     expect(doc).toContain('Date: 2026-01-01T00:00:00.000Z');
     expect(doc).toContain('the machine was busy');
-    expect(doc).toContain('Mastra: Node 22.');
+    expect(doc).toContain('Upstash: no local server.');
+    expect(doc).toContain('no headline rows');
     expect(doc.indexOf('Intro.')).toBeLessThan(doc.indexOf(`### ${SCENARIOS.read}`));
   });
 
