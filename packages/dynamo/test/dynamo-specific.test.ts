@@ -223,4 +223,15 @@ describe.skipIf(!dynamoEndpoint)('DynamoSessionStore specifics', () => {
     expect((await env.store.getSession(user, session, { limit: 0 }))?.lastSeq).toBe(1 + 2 * won);
     await Promise.all(writers.map((w) => w.close()));
   });
+
+  it('32 appends in flight on one session through one store all land, in call order, without a lost race', async () => {
+    const { user, session } = ids();
+    const store = new DynamoSessionStore({ client: env.client, tableName: env.tableName, maxRetries: 0 });
+    await store.append(user, session, msg(0));
+    // maxRetries 0: any append that raced another of this store on the server would fail.
+    const results = await Promise.all(Array.from({ length: 32 }, (_, i) => store.append(user, session, msg(i + 1))));
+    expect(results.map((r) => r.firstSeq)).toEqual(Array.from({ length: 32 }, (_, i) => i + 2));
+    expect((await store.getMessages(user, session)).map((m) => m.message['n'])).toEqual(Array.from({ length: 33 }, (_, i) => i));
+    await store.close();
+  });
 });

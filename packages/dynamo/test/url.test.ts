@@ -41,6 +41,15 @@ describe('dynamodb: URLs (the grammar of fromUrl, openStore and the CLI)', () =>
     expect(aws.clientConfig).toBeUndefined();
   });
 
+  it('?streams=1 turns on watches over the table stream, keeping stream options given in code; ?streams=0 turns them off', () => {
+    expect(parseDynamoUrl('dynamodb:sessions?streams=1')).toEqual({ tableName: 'sessions', streams: true });
+    expect(dynamoUrlOptions('dynamodb://localhost:8000/t_one?streams=1', {}).streams).toBe(true);
+    expect(dynamoUrlOptions('dynamodb:t_one?streams=true', { streams: { pollIntervalMs: 100 } }).streams).toEqual({ pollIntervalMs: 100 });
+    expect(dynamoUrlOptions('dynamodb:t_one?streams=0', { streams: true }).streams).toBe(false);
+    expect(dynamoUrlOptions('dynamodb:t_one', { streams: true }).streams).toBe(true);
+    expect(invalid(() => parseDynamoUrl('dynamodb:sessions?streams=yes'))).toContain('?streams= takes 1 or 0');
+  });
+
   it('refuses other forms with INVALID_ARGUMENT naming what is expected', () => {
     expect(invalid(() => parseDynamoUrl('dynamodb://host:1/a/b'))).toContain('dynamodb://host:port/table');
     expect(invalid(() => parseDynamoUrl('dynamodb:ab'))).toContain('table name');
