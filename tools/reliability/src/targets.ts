@@ -46,6 +46,17 @@ export interface OpenOptions {
   redis?: { commandTimeout?: number };
   /** Extra PostgreSQL URL parameters (e.g. `statement_timeout`). */
   postgresParams?: Record<string, string>;
+  /**
+   * Redis Cluster: node addresses as the cluster announces them → where to connect instead
+   * (the fault proxies). ioredis' `natMap`.
+   */
+  natMap?: Record<string, { host: string; port: number }>;
+  /**
+   * DynamoDB: the SDK's `maxAttempts`. At 1 the SDK never resends, so a cut reply reaches the
+   * store as a failed call (the SDK's own resends reuse the request's `ClientRequestToken`).
+   * @default the SDK's (3)
+   */
+  dynamoMaxAttempts?: number;
 }
 
 /** DynamoDB Local takes any credentials; these keep the SDK from searching the machine for real ones. */
@@ -93,7 +104,11 @@ export async function openStore(target: StoreTarget, options: OpenOptions = {}):
       const { RedisSessionStore } = await import('@sessions/redis');
       return RedisSessionStore.fromClusterNodes(target.address.split(','), {
         keyPrefix: `${target.namespace}:`,
-        clusterOptions: { redisOptions: redisClientOptions(options), ...(options.bounded ? { maxRedirections: 8, retryDelayOnClusterDown: 200 } : {}) },
+        clusterOptions: {
+          redisOptions: redisClientOptions(options),
+          ...(options.bounded ? { maxRedirections: 8, retryDelayOnClusterDown: 200 } : {}),
+          ...(options.natMap ? { natMap: options.natMap } : {}),
+        },
       });
     }
     case 'postgres': {
@@ -106,7 +121,7 @@ export async function openStore(target: StoreTarget, options: OpenOptions = {}):
         endpoint: target.address,
         tableName: target.namespace,
         region: 'us-east-1',
-        clientConfig: { credentials: DYNAMO_CREDENTIALS },
+        clientConfig: { credentials: DYNAMO_CREDENTIALS, ...(options.dynamoMaxAttempts ? { maxAttempts: options.dynamoMaxAttempts } : {}) },
       });
     }
   }

@@ -1,7 +1,9 @@
 import type { JsonObject, SessionInfo, StoredMessage } from '@sessions/core';
 import { describe, expect, it } from 'vitest';
 import { checkFaultLog, sessionLogKey } from '../src/check-fault-log.js';
+import { checkCutLog } from '../src/check-cut-log.js';
 import { checkLogs, type SessionLog } from '../src/check-logs.js';
+import type { CutBatch } from '../src/cut-workload.js';
 import type { FaultCall } from '../src/fault-appenders.js';
 import type { Ack } from '../src/workload.js';
 
@@ -12,6 +14,7 @@ const info = (id: string, messageCount: number, lastSeq: number): SessionInfo =>
   userId: 'u', id, metadata: {}, createdAt: new Date(0), updatedAt: new Date(0), expiresAt: null, messageCount, lastSeq,
 });
 const stored = (seq: number, message: JsonObject): StoredMessage<JsonObject> => ({ seq, createdAt: new Date(0), message });
+const stored1 = stored;
 const log = (id: string, messages: StoredMessage<JsonObject>[], count = messages.length, last = messages.at(-1)?.seq ?? 0): [string, SessionLog] => [
   id,
   { info: info(id, count, last), messages },
@@ -75,5 +78,43 @@ describe('checkFaultLog', () => {
     const calls = [call(0, 1, { startedAt: 5, result: { firstSeq: 1, lastSeq: 1, duplicate: false } })];
     expect(checkFaultLog(calls, logs([]), { maxCallMs: 1000, lossAllowedBefore: 10 })).toMatchObject({ problems: [], lostWithNode: 1 });
     expect(checkFaultLog(calls, logs([]), { maxCallMs: 1000, lossAllowedBefore: 1 }).problems).toHaveLength(1);
+  });
+});
+
+describe('checkCutLog', () => {
+  const batch = (b: number, extra: Partial<CutBatch>): CutBatch => ({
+    process: 0, appender: 0, batch: b, userId: 'u', sessionId: 's', size: 2, attempts: 1, errors: [], maxCallMs: 10, ...extra,
+  });
+  const msg = (b: number, i: number) => ({ p: 0, a: 0, b, i });
+  const logs = (messages: StoredMessage<JsonObject>[]) => new Map([[sessionLogKey('u', 's'), { info: info('s', messages.length, messages.at(-1)?.seq ?? 0), messages }]]);
+  const acked = (firstSeq: number) => ({ result: { firstSeq, lastSeq: firstSeq + 1, duplicate: false } });
+
+  it('passes an acknowledged batch, a keyed retry and a failed unkeyed batch stored once or not at all', () => {
+    const batches = [
+      batch(0, acked(1)),
+      batch(1, { key: 'k', attempts: 2, errors: ['UNAVAILABLE'], result: { firstSeq: 3, lastSeq: 4, duplicate: true } }),
+      batch(2, { errors: ['UNAVAILABLE'] }),
+      batch(3, { errors: ['UNAVAILABLE'] }),
+    ];
+    const stored = [stored1(1, msg(0, 0)), stored1(2, msg(0, 1)), stored1(3, msg(1, 0)), stored1(4, msg(1, 1)), stored1(5, msg(2, 0)), stored1(6, msg(2, 1))];
+    const check = checkCutLog(batches, logs(stored), { maxCallMs: 1000 });
+    expect(check.problems).toEqual([]);
+    expect(check).toMatchObject({ storedOnce: 3, unkeyedFailed: 2, unkeyedFailedButStored: 1, keyedDuplicates: 1, keyedRetries: 1, doubled: 0 });
+  });
+
+  it('finds a doubled, a partial, a lost and an unsent batch, a keyed batch never acknowledged and a raw error', () => {
+    const doubled = checkCutLog([batch(0, acked(1))], logs([stored1(1, msg(0, 0)), stored1(2, msg(0, 1)), stored1(3, msg(0, 0)), stored1(4, msg(0, 1))]), { maxCallMs: 1000 });
+    expect(doubled.doubled).toBe(2);
+    expect(doubled.problems.join()).toMatch(/stored 2 times/);
+    const partial = checkCutLog([batch(0, { errors: ['UNAVAILABLE'] })], logs([stored1(1, msg(0, 0))]), { maxCallMs: 1000 });
+    expect(partial.partial).toBe(1);
+    const lost = checkCutLog([batch(0, acked(1))], logs([]), { maxCallMs: 1000 });
+    expect(lost.lost).toBe(2);
+    const unsent = checkCutLog([], logs([stored1(1, msg(9, 0))]), { maxCallMs: 1000 });
+    expect(unsent.problems.join()).toMatch(/never sent/);
+    const stuck = checkCutLog([batch(0, { key: 'k', errors: ['raw TypeError'], maxCallMs: 5000 })], logs([]), { maxCallMs: 1000 });
+    expect(stuck.problems.join('\n')).toMatch(/never acknowledged/);
+    expect(stuck.problems.join('\n')).toMatch(/failed with raw TypeError/);
+    expect(stuck.problems.join('\n')).toMatch(/took 5000 ms/);
   });
 });
