@@ -94,7 +94,7 @@ describe.each(publishable.map((p) => [p.dir, p] as const))('publishable %s', (di
     expect(manifest.files).toEqual(expect.arrayContaining(['dist', 'src', '!src/**/*.test.ts', 'README.md', 'LICENSE']));
     expect(manifest.publishConfig?.access).toBe('public');
     expect(manifest.license).toBe('MIT');
-    expect(manifest.repository?.url).toMatch(/^https:\/\/github\.com\/.+\.git$/);
+    expect(manifest.repository?.url).toMatch(/^git\+https:\/\/github\.com\/.+\.git$/);
     expect(manifest.repository?.type).toBe('git');
     expect(manifest.version).toMatch(/^\d+\.\d+\.\d+/);
     for (const file of ['README.md', 'LICENSE']) expect(existsSync(join(ROOT, dir, file)), `${dir}/${file}`).toBe(true);
