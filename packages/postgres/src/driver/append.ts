@@ -10,15 +10,18 @@ import type { TableNames } from './tables.js';
 
 /** Parameters of the append statements. */
 export interface AppendParams extends SessionKey, Notifies {
-  /** The stored texts as one JSON array of strings (one parameter, no array type needed). */
+  /**
+   * The stored text of a one-message append, or the texts of a batch as one JSON array of
+   * strings (one parameter, no array type needed).
+   */
   texts: string;
   /** How many texts. */
   count: number;
   now: number;
   expectedLastSeq: number | null;
-  /** The idempotency key's storage key, or null. */
+  /** The idempotency key's storage key (only the keyed statements read it). */
   key: string | null;
-  /** The TTL of a session the append creates (only {@link appendOrCreateStatement} reads it). */
+  /** The TTL of a session the append creates (only the creating statements read it). */
   ttlMs: number | null;
   /** The ids as given when their key columns hold storage keys (only for a new session). */
   userFull: string | null;
@@ -32,40 +35,32 @@ export interface AppendRow {
   last_seq: number;
 }
 
-// The tail both append statements share: insert the batch with seqs taken from the bumped
-// last_seq, record the idempotency key, notify watchers, return the batch's seqs. `bumped` holds
-// the session's new last_seq, or no row when a check failed (then nothing is written or sent).
-const tail = (t: TableNames, $: Placeholder<AppendParams>) => `
-inserted AS (
-  INSERT INTO ${t.messages} (user_id, session_id, seq, message, created_at)
-  SELECT ${$('user')}, ${$('session')}, bumped.last_seq - ${$('count')}::bigint + m.ord, m.body::json, ${at($('now'))}
-  FROM bumped, json_array_elements_text(${$('texts')}::text::json) WITH ORDINALITY AS m(body, ord)
-),
-keyed AS (
-  INSERT INTO ${t.keys} (user_id, session_id, key, first_seq, last_seq, created_at)
-  SELECT ${$('user')}, ${$('session')}, ${$('key')}::text, bumped.last_seq - ${$('count')}::bigint + 1, bumped.last_seq, ${at($('now'))}
-  FROM bumped WHERE ${$('key')}::text IS NOT NULL
-),
-${notifiedCte(t.channel, $('payload'), 'bumped')}
-SELECT (bumped.last_seq - ${$('count')}::bigint + 1)::float8 AS first_seq, bumped.last_seq::float8 AS last_seq FROM bumped, notified`;
+/** What an append statement is built for; each combination is its own prepared statement. */
+export interface AppendShape {
+  /** Create the session when missing (an upsert of its row) rather than update it only. */
+  create: boolean;
+  /** One message (its text is the parameter) rather than a batch (a JSON array to expand). */
+  single: boolean;
+  /** With an idempotency key to check and record. */
+  keyed: boolean;
+}
 
 // The checks of an append on an existing row, in the contract's order: live, then the
 // idempotency key, then expectedLastSeq. Evaluated on the locked, latest row version.
-const checks = (t: TableNames, $: Placeholder<AppendParams>) => `${live('s', $('now'))}
-    AND (${$('key')}::text IS NULL OR NOT EXISTS (
-      SELECT 1 FROM ${t.keys} k WHERE k.user_id = ${$('user')} AND k.session_id = ${$('session')} AND k.key = ${$('key')}::text))
+const checks = (t: TableNames, $: Placeholder<AppendParams>, keyed: boolean) => `${live('s', $('now'))}${
+  keyed
+    ? `
+    AND NOT EXISTS (SELECT 1 FROM ${t.keys} k WHERE k.user_id = ${$('user')} AND k.session_id = ${$('session')} AND k.key = ${$('key')}::text)`
+    : ''
+}
     AND (${$('expectedLastSeq')}::bigint IS NULL OR s.last_seq = ${$('expectedLastSeq')}::bigint)`;
 
-/**
- * Append that creates the session when missing, in one round trip: an upsert of the session
- * row bumps `last_seq` by the batch size (its row lock serialises appenders of one session, so
- * seqs are contiguous and nothing is lost), then the batch and the idempotency key are inserted.
- * Used when `create` is true and `expectedLastSeq` is absent or 0 (a new session has lastSeq 0).
- * No row back means a check failed: the caller reads the state to say which.
- */
-export const appendOrCreateStatement = statement<AppendParams, AppendRow>(
-  (t, $) => `
-WITH bumped AS (
+// Bump the session row's last_seq by the batch size: its row lock serialises appenders of one
+// session, so seqs are contiguous and nothing is lost. An update costs less than an upsert (no
+// arbiter index check, no insertion path), so a session the driver knows exists gets one.
+const bump = (t: TableNames, $: Placeholder<AppendParams>, shape: AppendShape) =>
+  shape.create
+    ? `
   INSERT INTO ${t.sessions} AS s (user_id, id, user_id_full, id_full, metadata, created_at, updated_at, expires_at, ttl_ms, last_seq, message_count)
   VALUES (${$('user')}, ${$('session')}, ${$('userFull')}::text, ${$('sessionFull')}::text, '{}', ${at($('now'))}, ${at($('now'))},
     ${expiry(`${$('ttlMs')}::bigint`, $('now'))}, ${$('ttlMs')}::bigint, ${$('count')}::bigint, ${$('count')}::bigint)
@@ -74,28 +69,74 @@ WITH bumped AS (
     message_count = s.message_count + excluded.message_count,
     updated_at = excluded.updated_at,
     expires_at = ${expiry('s.ttl_ms', $('now'))}
-  WHERE ${checks(t, $)}
-  RETURNING s.last_seq
-),${tail(t, $)}`,
-);
-
-/**
- * Append to an existing session only (`create: false`, or an `expectedLastSeq` above 0, which
- * a missing session cannot match). An update costs less than an upsert (no speculative
- * insertion), and most appends go to an existing session, so this one runs first.
- */
-export const appendExistingStatement = statement<AppendParams, AppendRow>(
-  (t, $) => `
-WITH bumped AS (
+  WHERE ${checks(t, $, shape.keyed)}
+  RETURNING s.last_seq`
+    : `
   UPDATE ${t.sessions} AS s SET
     last_seq = s.last_seq + ${$('count')}::bigint,
     message_count = s.message_count + ${$('count')}::bigint,
     updated_at = ${at($('now'))},
     expires_at = ${expiry('s.ttl_ms', $('now'))}
-  WHERE s.user_id = ${$('user')} AND s.id = ${$('session')} AND ${checks(t, $)}
-  RETURNING s.last_seq
-),${tail(t, $)}`,
-);
+  WHERE s.user_id = ${$('user')} AND s.id = ${$('session')} AND ${checks(t, $, shape.keyed)}
+  RETURNING s.last_seq`;
+
+// The rows: one message straight from its parameter (parsed once, as json), or a batch
+// expanded from its JSON array with seqs taken from the bumped last_seq.
+const rows = (t: TableNames, $: Placeholder<AppendParams>, single: boolean) =>
+  single
+    ? `
+  INSERT INTO ${t.messages} (user_id, session_id, seq, message, created_at)
+  SELECT ${$('user')}, ${$('session')}, bumped.last_seq, ${$('texts')}::text::json, ${at($('now'))} FROM bumped`
+    : `
+  INSERT INTO ${t.messages} (user_id, session_id, seq, message, created_at)
+  SELECT ${$('user')}, ${$('session')}, bumped.last_seq - ${$('count')}::bigint + m.ord, m.body::json, ${at($('now'))}
+  FROM bumped, json_array_elements_text(${$('texts')}::text::json) WITH ORDINALITY AS m(body, ord)`;
+
+/**
+ * One append statement: bump the session row (checks on the locked row), insert the messages,
+ * record the idempotency key (keyed shapes), notify watchers, return the batch's seqs. No row
+ * back means a check failed and nothing was written or sent: the caller reads the state to say
+ * which.
+ */
+function appendStatement(shape: AppendShape) {
+  return statement<AppendParams, AppendRow>(
+    (t, $) => `
+WITH bumped AS (${bump(t, $, shape)}
+),
+inserted AS (${rows(t, $, shape.single)}
+),${
+      shape.keyed
+        ? `
+keyed AS (
+  INSERT INTO ${t.keys} (user_id, session_id, key, first_seq, last_seq, created_at)
+  SELECT ${$('user')}, ${$('session')}, ${$('key')}::text, bumped.last_seq - ${$('count')}::bigint + 1, bumped.last_seq, ${at($('now'))} FROM bumped
+),`
+        : ''
+    }
+${notifiedCte(t.channel, $('payload'), 'bumped')}
+SELECT (bumped.last_seq - ${$('count')}::bigint + 1)::float8 AS first_seq, bumped.last_seq::float8 AS last_seq FROM bumped, notified`,
+  );
+}
+
+// The eight shapes, each declared once (a statement is compiled once per schema, and prepared
+// once per connection).
+const APPEND_STATEMENTS = new Map<string, ReturnType<typeof appendStatement>>();
+for (const create of [false, true]) {
+  for (const single of [false, true]) {
+    for (const keyed of [false, true]) APPEND_STATEMENTS.set(shapeKey({ create, single, keyed }), appendStatement({ create, single, keyed }));
+  }
+}
+
+function shapeKey(shape: AppendShape): string {
+  return `${shape.create ? 'c' : 'u'}${shape.single ? '1' : 'n'}${shape.keyed ? 'k' : ''}`;
+}
+
+/** The append statement of a shape. */
+export function appendStatementFor(shape: AppendShape): ReturnType<typeof appendStatement> {
+  const found = APPEND_STATEMENTS.get(shapeKey(shape));
+  if (!found) throw new Error(`no append statement for ${shapeKey(shape)}`);
+  return found;
+}
 
 /** Parameters of {@link appendStateStatement}. */
 export interface AppendStateParams extends SessionKey {
@@ -127,17 +168,22 @@ LEFT JOIN ${t.keys} k ON k.user_id = ${$('user')} AND k.session_id = ${$('sessio
 );
 
 /**
- * Appends a batch. The fast path is one statement on an existing session, two for a new one.
- * When they write nothing, one more read says why (duplicate, conflict, missing, expired), and
- * the statements run again only if the state moved under them (a concurrent delete, an expired
- * session to reset, a concurrent append with the same idempotency key).
+ * Appends a batch in one statement. A session this driver has written or created recently
+ * (see `known-sessions.ts`) gets the update; any other session, when the append may create it,
+ * the upsert, so the first append of a new session is one statement too. When the update finds
+ * no session (deleted meanwhile) the upsert follows. When they write nothing, one more read
+ * says why (duplicate, conflict, missing, expired), and the statements run again only if the
+ * state moved under them (a concurrent delete, an expired session to reset, a concurrent append
+ * with the same idempotency key).
  */
 export async function append(ctx: DriverContext, request: AppendRequest): Promise<Outcome<AppendOutcome, 'not_found' | 'conflict'>> {
-  const { expectedLastSeq, create } = request;
+  const { expectedLastSeq, create, texts } = request;
+  const single = texts.length === 1;
+  const keyed = request.idempotencyKey !== undefined;
   const params: AppendParams = {
     ...sessionKey(request),
-    texts: JSON.stringify(request.texts),
-    count: request.texts.length,
+    texts: single ? (texts[0] ?? '') : JSON.stringify(texts),
+    count: texts.length,
     now: request.now,
     expectedLastSeq: expectedLastSeq ?? null,
     key: request.idempotencyKey === undefined ? null : storageKey(request.idempotencyKey),
@@ -146,12 +192,19 @@ export async function append(ctx: DriverContext, request: AppendRequest): Promis
     sessionFull: null,
   };
   const mayCreate = create && (expectedLastSeq === undefined || expectedLastSeq === 0);
+  const update = appendStatementFor({ create: false, single, keyed });
+  const upsert = appendStatementFor({ create: true, single, keyed });
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    let result = await tryStatement(ctx, appendExistingStatement, params);
+    const known = ctx.knownSessions.has(params.payload);
+    let result = !mayCreate || known ? await tryStatement(ctx, update, params) : undefined;
     if (!result && mayCreate) {
-      result = await tryStatement(ctx, appendOrCreateStatement, { ...params, userFull: fullId(request.userId), sessionFull: fullId(request.sessionId) });
+      result = await tryStatement(ctx, upsert, { ...params, userFull: fullId(request.userId), sessionFull: fullId(request.sessionId) });
     }
-    if (result) return { firstSeq: result.first_seq, lastSeq: result.last_seq, duplicate: false };
+    if (result) {
+      ctx.knownSessions.add(params.payload);
+      return { firstSeq: result.first_seq, lastSeq: result.last_seq, duplicate: false };
+    }
+    ctx.knownSessions.delete(params.payload);
     const [state] = await ctx.run(appendStateStatement, params);
     const exists = state?.last_seq != null;
     const isLive = exists && state?.expired === false;
@@ -167,7 +220,7 @@ export async function append(ctx: DriverContext, request: AppendRequest): Promis
 }
 
 /** Runs one append statement: its row, or `undefined` when it wrote nothing. */
-async function tryStatement(ctx: DriverContext, statement: typeof appendExistingStatement, params: AppendParams): Promise<AppendRow | undefined> {
+async function tryStatement(ctx: DriverContext, statement: ReturnType<typeof appendStatementFor>, params: AppendParams): Promise<AppendRow | undefined> {
   try {
     const [row] = await ctx.run(statement, params);
     return row;

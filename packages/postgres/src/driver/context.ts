@@ -1,5 +1,6 @@
 import type { SessionRef } from '@sessions/core';
 import { storageKey } from './ids.js';
+import { KnownSessions } from './known-sessions.js';
 import { sessionPayload } from './notify.js';
 import type { Row, SqlClient } from './sql-client.js';
 import type { Statement, Statements } from './statement.js';
@@ -11,6 +12,9 @@ export interface Runner {
 
 /** What every operation of the driver works with: the client and the compiled statements of its schema. */
 export class DriverContext implements Runner {
+  /** Sessions recently appended to through this driver (a hint for append, see `known-sessions.ts`). */
+  readonly knownSessions = new KnownSessions();
+
   constructor(
     private readonly client: SqlClient,
     private readonly statements: Statements,
