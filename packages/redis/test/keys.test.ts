@@ -53,4 +53,19 @@ describe('key layout', () => {
     expect(keys.userOfIndexKey('t*[x]?:{not base64!}:i')).toBeNull();
     expect(keys.userOfIndexKey('other:{YQ}:i')).toBeNull();
   });
+  it('remembers the keys of recent sessions, and gives the right keys past what it remembers', () => {
+    const keys = new KeySpace('p:');
+    const first = keys.session('u', 's');
+    expect(keys.session('u', 's')).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(first.list).toEqual([first.record, first.messages, first.idempotency, first.index]);
+    // Ids that would collide if the pair were joined with a separator stay apart.
+    expect(keys.session('a\u0000b', 'c').record).not.toBe(keys.session('a', 'b\u0000c').record);
+    for (let i = 0; i < 10_000; i++) {
+      const k = keys.session(`user-${i % 7}`, `session-${i}`);
+      expect(k.record).toBe(`p:{${encodeUserId(`user-${i % 7}`)}}:s:${encodeSessionId(`session-${i}`)}`);
+    }
+    expect(keys.session('u', 's')).toEqual(first);
+    expect(keys.channel('u', 's')).toBe(`p:{${encodeUserId('u')}}:w:${encodeSessionId('s')}`);
+  });
 });

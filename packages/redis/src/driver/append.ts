@@ -26,7 +26,9 @@ function argv(a: AppendArgs): string[] {
  * applied → the first result again; `expectedLastSeq` → `SESSIONS_CONFLICT <lastSeq>`; missing
  * session → created, or `SESSIONS_NOT_FOUND` with create off; then seqs `lastSeq+1..` are
  * assigned, the expiry of every key slid and the index entry moved, and watchers notified.
- * Returns `{ firstSeq, lastSeq, duplicate (0/1) }`.
+ * Returns the first seq (an integer: the batch's seqs follow it), or for an idempotency key
+ * already applied the text stored with it (`"first:last"`, or `"first:last:removed"` when a
+ * replaceTail applied it): one integer to parse on the common path rather than an array.
  *
  * The hottest script of the store, so it is written flat rather than from the shared helpers:
  * on a live session without TTL it makes five calls (HMGET of the record, ZADD of the message,
@@ -52,10 +54,7 @@ if h[1] and not live then
 end
 if live and idem ~= '' then
   local v = redis.call('HGET', K, idem)
-  if v then
-    local first, last = string.match(v, '^(%d+):(%d+)')
-    return { tonumber(first), tonumber(last), 1 }
-  end
+  if v then return v end
 end
 local last = live and tonumber(h[1]) or 0
 if expected ~= '' and tonumber(expected) ~= last then
@@ -106,14 +105,14 @@ else
 end
 redis.call('ZADD', I, score, enc)
 notify(S)
-return { first, last, 0 }
+return first
 `,
 };
 
 /** `append`: one EVALSHA. */
 export async function append(ctx: RedisContext, request: AppendRequest): Promise<Outcome<AppendOutcome, 'not_found' | 'conflict'>> {
   const k = ctx.keys.session(request.userId, request.sessionId);
-  const reply = await ctx.scripts.run<[number, number, number]>(
+  const reply = await ctx.scripts.run<number | string>(
     appendScript,
     sessionKeyList(k),
     argv({
@@ -127,5 +126,8 @@ export async function append(ctx: RedisContext, request: AppendRequest): Promise
     }),
   );
   if (isRefusal(reply)) return reply.refused === 'CONFLICT' ? { failure: 'conflict', lastSeq: reply.args[0] ?? 0 } : { failure: 'not_found' };
-  return { firstSeq: reply[0], lastSeq: reply[1], duplicate: reply[2] === 1 };
+  if (typeof reply === 'number') return { firstSeq: reply, lastSeq: reply + request.texts.length - 1, duplicate: false };
+  // An idempotency key already applied: the result it gave first, "first:last[:removed]".
+  const [first = 0, last = 0] = reply.split(':').map(Number);
+  return { firstSeq: first, lastSeq: last, duplicate: true };
 }
