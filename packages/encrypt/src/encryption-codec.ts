@@ -1,6 +1,8 @@
 import { storeErrors, systemClock, type CodecContext, type JsonObject, type MessageCodec, type StoredEntry, type StoreErrors } from '@sessions/core';
 import { DecodeWatches, type DecodeWatch } from './decode-watch.js';
-import { EnvelopeError, open, readEnvelope, seal } from './envelope.js';
+import type { CipherInfo } from './cipher/aead.js';
+import { selectCiphers } from './cipher/select.js';
+import { EnvelopeError, Envelopes, isStale, readEnvelope } from './envelope.js';
 import { Keyring } from './keyring.js';
 import { MessageTtl } from './message-ttl.js';
 import { MetadataCrypto } from './metadata-crypto.js';
@@ -11,8 +13,9 @@ const DEFAULT_KEY_CACHE_SIZE = 10_000;
 
 /**
  * The encryption codec: every message (and, with `encryptMetadata`, every metadata value) is
- * sealed with AES-256-GCM under a key derived for its (user, session) before the driver stores
- * it, and opened on the way out. Build it with {@link encryption}; key rotation and the message
+ * sealed with an AEAD (ChaCha20-Poly1305 through `sodium-native` when it is installed, else
+ * AES-256-GCM through `node:crypto`: see {@link EncryptionCodec.cipher}) under a key derived for
+ * its (user, session) before the driver stores it, and opened on the way out. Build it with {@link encryption}; key rotation and the message
  * purge are {@link reencryptSession}, {@link reencryptUser} and {@link purgeExpiredMessages}.
  */
 export class EncryptionCodec implements MessageCodec {
@@ -25,6 +28,9 @@ export class EncryptionCodec implements MessageCodec {
   readonly watches = new DecodeWatches();
   /** @internal */
   readonly errors: StoreErrors;
+  /** What new envelopes are sealed with (every format is read either way). */
+  readonly cipher: CipherInfo;
+  private readonly envelopes: Envelopes;
   private readonly keys: SessionKeys;
   private readonly policy: DecryptErrorPolicy;
   private readonly metadata: MetadataCrypto | undefined;
@@ -41,17 +47,25 @@ export class EncryptionCodec implements MessageCodec {
     const policy = options.onDecryptError ?? 'throw';
     if (policy !== 'throw' && policy !== 'skip') throw errors.invalid(`onDecryptError must be "throw" or "skip", got ${JSON.stringify(policy)}`);
     this.policy = policy;
+    const binding = options.binding ?? 'auto';
+    if (binding !== 'auto' && binding !== 'sodium-native' && binding !== 'node:crypto') {
+      throw errors.invalid(`binding must be "auto", "sodium-native" or "node:crypto", got ${JSON.stringify(binding)}`);
+    }
+    const ciphers = selectCiphers(binding);
+    if (!ciphers) throw errors.invalid('binding "sodium-native" was asked for but sodium-native cannot be loaded: npm install sodium-native, or use binding "auto"');
+    this.cipher = ciphers.info;
+    this.envelopes = new Envelopes(ciphers);
     this.keys = new SessionKeys(this.keyring, cacheSize);
     this.messageTtl = new MessageTtl(options.messageTtlMs, options.clock ?? systemClock, errors);
     this.metadata = options.encryptMetadata
-      ? new MetadataCrypto({ keys: this.keys, errors, plaintextKeys: new Set(options.plaintextMetadataKeys ?? []), failed: (error, what) => this.failed(error, what) })
+      ? new MetadataCrypto({ keys: this.keys, envelopes: this.envelopes, errors, plaintextKeys: new Set(options.plaintextMetadataKeys ?? []), failed: (error, what) => this.failed(error, what) })
       : undefined;
   }
 
   encode(texts: string[], context: CodecContext): string[] {
     const k = this.keys.current(context.userId, context.sessionId);
     const result = new Array<string>(texts.length);
-    for (let i = 0; i < texts.length; i++) result[i] = seal(texts[i]!, k.keyId, k.key, k.messageAad);
+    for (let i = 0; i < texts.length; i++) result[i] = this.envelopes.seal(texts[i]!, k, k.messageAad);
     return result;
   }
 
@@ -71,12 +85,12 @@ export class EncryptionCodec implements MessageCodec {
       try {
         const envelope = readEnvelope(entry.text);
         if (watches) {
-          see(watches, entry.seq, false, envelope.version !== 2 || envelope.keyId !== this.keyring.currentKeyId);
+          see(watches, entry.seq, false, isStale(envelope, this.keyring.currentKeyId));
           seen = true;
         }
         // A page is almost always under one key: reuse it without a cache lookup.
         if (k?.keyId !== envelope.keyId) k = this.sessionKey(envelope.keyId, context);
-        result.push({ seq: entry.seq, createdAt: entry.createdAt, text: open(envelope, k.key, k.messageAad) });
+        result.push({ seq: entry.seq, createdAt: entry.createdAt, text: this.envelopes.open(envelope, k, k.messageAad) });
       } catch (error) {
         if (watches && !seen) see(watches, entry.seq, false, false);
         this.failed(error, `message seq ${entry.seq} of session ${JSON.stringify(context.sessionId)} of user ${JSON.stringify(context.userId)}`);
@@ -95,7 +109,7 @@ export class EncryptionCodec implements MessageCodec {
       try {
         const envelope = readEnvelope(entry.text);
         const k = this.sessionKey(envelope.keyId, from);
-        return { ...entry, text: seal(open(envelope, k.key, k.messageAad), target.keyId, target.key, target.messageAad) };
+        return { ...entry, text: this.envelopes.seal(this.envelopes.open(envelope, k, k.messageAad), target, target.messageAad) };
       } catch (error) {
         // With "skip" the entry is kept as stored: unreadable in the fork as in the source.
         this.failed(error, `message seq ${entry.seq} of session ${JSON.stringify(from.sessionId)} of user ${JSON.stringify(from.userId)} (copied by a fork)`);

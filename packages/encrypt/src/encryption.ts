@@ -6,8 +6,9 @@ import type { EncryptionOptions } from './options.js';
 
 /**
  * The encryption codec, for any store's `codecs` option: every message (and, with
- * `encryptMetadata`, every metadata value) is encrypted with AES-256-GCM under a key derived for
- * its user and session before the backend stores it. Keep the returned object to rotate keys
+ * `encryptMetadata`, every metadata value) is encrypted (ChaCha20-Poly1305 with the optional
+ * `sodium-native`, else AES-256-GCM) under a key derived for its user and session before the
+ * backend stores it. Keep the returned object to rotate keys
  * ({@link reencryptSession}) or purge expired messages.
  *
  * ```ts

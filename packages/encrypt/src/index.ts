@@ -5,6 +5,8 @@ export { Keyring, type KeyringOptions } from './keyring.js';
 export { MASTER_KEY_BYTES, fingerprintKeyId, type MasterKey } from './master-key.js';
 export { parseKeyList, type KeyList } from './key-list.js';
 export { ENVELOPE_VERSION } from './envelope.js';
+export type { CipherBinding, CipherInfo } from './cipher/aead.js';
+export type { BindingChoice } from './cipher/select.js';
 export { reencryptSession, reencryptUser } from './rotation.js';
 export { purgeExpiredMessages, type PurgeMessagesOptions } from './message-purge.js';
 export {

@@ -4,7 +4,7 @@ import { storeErrors } from '@sessions/core';
 /** A master key: 32 random bytes, as bytes or as their base64, base64url or hex text. */
 export type MasterKey = Uint8Array | string;
 
-/** Length of an AES-256 master key, in bytes. */
+/** Length of a master key, in bytes (256 bits). */
 export const MASTER_KEY_BYTES = 32;
 
 const errors = storeErrors('encrypt');
@@ -25,7 +25,7 @@ const MIN_DISTINCT_BYTES = 16;
 export function parseMasterKey(id: string, key: MasterKey): Buffer {
   const bytes = decode(id, key);
   if (bytes.length !== MASTER_KEY_BYTES) {
-    throw errors.invalid(`key ${JSON.stringify(id)} is ${bytes.length} bytes; AES-256 needs exactly ${MASTER_KEY_BYTES} random bytes: ${HOW_TO_MAKE}`);
+    throw errors.invalid(`key ${JSON.stringify(id)} is ${bytes.length} bytes; a master key is exactly ${MASTER_KEY_BYTES} random bytes: ${HOW_TO_MAKE}`);
   }
   if (looksLikePassphrase(bytes) || (typeof key === 'string' && oneCharacterClass(key.trim()))) {
     throw errors.invalid(`key ${JSON.stringify(id)} looks like a passphrase or a pattern, not 32 random bytes; a key must come from a random generator: ${HOW_TO_MAKE}`);

@@ -1,6 +1,6 @@
 import { MAX_METADATA_BYTES, utf8Length, type CodecContext, type Json, type JsonObject, type StoreErrors } from '@sessions/core';
 import type { DecodeWatch } from './decode-watch.js';
-import { envelopeOfValue, EnvelopeError, open, seal } from './envelope.js';
+import { envelopeOfValue, EnvelopeError, isStale, type Envelopes } from './envelope.js';
 import { associatedData, type SessionKeys } from './session-keys.js';
 
 /** The metadata key the store writes on a fork, with a session id and a seq: kept in plaintext. */
@@ -9,6 +9,8 @@ const FORKED_FROM = 'forkedFrom';
 /** What the metadata half of the codec needs. */
 export interface MetadataCryptoOptions {
   keys: SessionKeys;
+  /** Seals and opens the values. */
+  envelopes: Envelopes;
   errors: StoreErrors;
   /** Metadata keys never encrypted. */
   plaintextKeys: ReadonlySet<string>;
@@ -30,7 +32,7 @@ export class MetadataCrypto {
     for (const [field, value] of Object.entries(metadata)) {
       const stored = value === null || this.isPlaintext(field, value)
         ? value
-        : unquote(seal(JSON.stringify(value), k.keyId, k.key, associatedData('metadata', context.userId, context.sessionId, field)));
+        : unquote(this.options.envelopes.seal(JSON.stringify(value), k, associatedData('metadata', context.userId, context.sessionId, field)));
       setOwn(result, field, stored);
     }
     const bytes = utf8Length(JSON.stringify(result));
@@ -53,7 +55,7 @@ export class MetadataCrypto {
       }
       try {
         const envelope = envelopeOfValue(value);
-        if (watches && (envelope.version !== 2 || envelope.keyId !== this.options.keys.currentKeyId)) {
+        if (watches && isStale(envelope, this.options.keys.currentKeyId)) {
           for (const watch of watches) watch.staleMetadata.add(field);
         }
         setOwn(result, field, this.openValue(value, field, context));
@@ -77,7 +79,7 @@ export class MetadataCrypto {
       if (!this.isPlaintext(field, value) && !this.opens(value, field, to)) {
         try {
           const plaintext = JSON.stringify(this.openValue(value, field, from));
-          stored = unquote(seal(plaintext, k.keyId, k.key, associatedData('metadata', to.userId, to.sessionId, field)));
+          stored = unquote(this.options.envelopes.seal(plaintext, k, associatedData('metadata', to.userId, to.sessionId, field)));
         } catch {
           // Not readable under the source either: kept as stored, reads report it.
         }
@@ -100,7 +102,7 @@ export class MetadataCrypto {
     const envelope = envelopeOfValue(value);
     const master = this.options.keys.get(envelope.keyId, context.userId, context.sessionId);
     if (!master) throw new EnvelopeError(`key id ${JSON.stringify(envelope.keyId)} is not in the keyring; add that key to keys`);
-    return JSON.parse(open(envelope, master.key, associatedData('metadata', context.userId, context.sessionId, field))) as Json;
+    return JSON.parse(this.options.envelopes.open(envelope, master, associatedData('metadata', context.userId, context.sessionId, field))) as Json;
   }
 
   /** Plaintext keys, and `forkedFrom` as the store writes it (a plain object, never an envelope). */

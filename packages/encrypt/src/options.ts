@@ -1,4 +1,5 @@
 import type { Clock } from '@sessions/core';
+import type { BindingChoice } from './cipher/select.js';
 import type { Keyring } from './keyring.js';
 import type { MasterKey } from './master-key.js';
 
@@ -53,4 +54,13 @@ export interface EncryptionOptions {
   clock?: Clock;
   /** How many derived session keys to keep in memory. @default 10000 */
   keyCacheSize?: number;
+  /**
+   * Which implementation encrypts new data. `"auto"`: `sodium-native` (ChaCha20-Poly1305, envelope
+   * format 3, about half the CPU per message) when that optional peer dependency is installed and
+   * loads, else `node:crypto` (AES-256-GCM, format 2). `"sodium-native"`: refuse to start without
+   * it (`INVALID_ARGUMENT`). `"node:crypto"`: never load it. Reads open every format whatever
+   * this says (format 3 through `node:crypto`'s ChaCha20-Poly1305 when `sodium-native` is absent).
+   * @default "auto"
+   */
+  binding?: BindingChoice;
 }

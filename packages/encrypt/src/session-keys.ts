@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync } from 'node:crypto';
+import { createHmac, hkdfSync, type KeyObject } from 'node:crypto';
 import type { Keyring } from './keyring.js';
 
 /** The version label every derived key and associated data carries (domain separation). */
@@ -8,16 +8,18 @@ export const SCHEME = 'sessions.encrypt.v1';
 export interface SessionKey {
   /** The id of the master key it was derived from (written into each envelope). */
   keyId: string;
-  /** The AES-256 key of this (master key, user, session). */
+  /** The 256-bit AEAD key of this (master key, user, session). */
   key: Buffer;
   /** Associated data binding a message ciphertext to its user and session. */
   messageAad: Buffer;
+  /** `key` as node:crypto's `KeyObject`, made on first use by a node:crypto AEAD and kept here. */
+  keyObject?: KeyObject;
 }
 
 /**
  * Derives per-session keys with HKDF-SHA256 from a master key, salted with the user and
  * session ids, and keeps the newest ones in a bounded LRU so the per-message cost is one
- * AES-GCM operation. One leaked session key opens no other session.
+ * AEAD operation. One leaked session key opens no other session.
  */
 export class SessionKeys {
   // A Map iterates in insertion order: re-inserting on a hit makes the first entry the least

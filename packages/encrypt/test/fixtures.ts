@@ -53,7 +53,7 @@ export function setRawText(backing: MemoryBacking, userId: string, sessionId: st
   state.messages = state.messages.map((m) => (m.seq === seq ? { ...m, text } : m));
 }
 
-/** The key id of each stored envelope of a session (format 2: `"~2~<id>~..."`; format 1: `{"kid":...}`). */
+/** The key id of each stored envelope of a session (formats 2 and 3: `"~2~<id>~..."`; format 1: `{"kid":...}`, shown as `v1:<id>`). */
 export function keyIds(backing: MemoryBacking, userId: string, sessionId: string): string[] {
-  return rawTexts(backing, userId, sessionId).map((text) => (text.startsWith('"~2~') ? text.split('~')[2]! : `v1:${String((JSON.parse(text) as { kid: string }).kid)}`));
+  return rawTexts(backing, userId, sessionId).map((text) => (/^"~[23]~/.test(text) ? text.split('~')[2]! : `v1:${String((JSON.parse(text) as { kid: string }).kid)}`));
 }

@@ -28,7 +28,7 @@ describe('key rotation', () => {
     await rotated.store.append('u', 's', { i: 5 });
     expect(await reencryptSession(rotated.store, rotated.codec, 'u', 's', { batchSize: 2 })).toEqual({ sessions: 1, messages: 3 });
     expect(keyIds(stores.backing, 'u', 's')).toEqual(['b', 'b', 'b', 'b']);
-    expect(rawState(stores.backing, 'u', 's').metadataText).not.toMatch(/~2~a~/);
+    expect(rawState(stores.backing, 'u', 's').metadataText).not.toMatch(/~[23]~a~/);
     const onlyB = stores.reopen({ keys: { b: KEY_B }, currentKeyId: 'b', encryptMetadata: true }).store;
     expect((await onlyB.getMessages('u', 's')).slice(0, 3)).toEqual(before);
     expect(await onlyB.getSession('u', 's', { limit: 0 })).toMatchObject({ metadata: { title: 'secret', other: 1 }, lastSeq: 5, messageCount: 4 });

@@ -9,10 +9,10 @@ async function decryptFailure(promise: Promise<unknown>): Promise<Error> {
   return error!;
 }
 
-/** Format-2 text with its packed bytes changed by `mutate`. */
+/** Format-2 or format-3 text with its packed bytes changed by `mutate`. */
 function mutatePacked(text: string, mutate: (bytes: Buffer) => Buffer): string {
-  const [, , kid, body] = text.slice(1, -1).split('~');
-  return `"~2~${kid}~${mutate(Buffer.from(body!, 'base64url')).toString('base64url')}"`;
+  const [, format, kid, body] = text.slice(1, -1).split('~');
+  return `"~${format}~${kid}~${mutate(Buffer.from(body!, 'base64url')).toString('base64url')}"`;
 }
 
 function flip(index: (bytes: Buffer) => number) {
@@ -29,9 +29,10 @@ async function appendThenTamper(stores: Stores, sessionId: string, tamper: (text
   setRawText(stores.backing, 'u', sessionId, 2, tamper(rawTexts(stores.backing, 'u', sessionId)[1]!));
 }
 
-describe('tampered or foreign data gives DECRYPT_FAILED', () => {
+// Both envelope formats this package writes: 3 (ChaCha20-Poly1305, sodium-native) and 2 (AES-256-GCM, node:crypto).
+describe.each(['sodium-native', 'node:crypto'] as const)('tampered or foreign data gives DECRYPT_FAILED (binding %s)', (binding) => {
   it('a flipped byte in the nonce, the ciphertext or the tag', async () => {
-    const stores = memoryStores();
+    const stores = memoryStores({ binding });
     const cases: [string, (bytes: Buffer) => Buffer][] = [
       ['nonce byte', flip(() => 3)],
       ['first ciphertext byte', flip(() => 12)],
@@ -48,7 +49,7 @@ describe('tampered or foreign data gives DECRYPT_FAILED', () => {
   });
 
   it('an envelope copied into another session of the same user, or into another user', async () => {
-    const stores = memoryStores();
+    const stores = memoryStores({ binding });
     await stores.store.append('alice', 'chat-1', { text: 'for chat-1 only' });
     await stores.store.append('alice', 'chat-2', { text: 'x' });
     await stores.store.append('bob', 'chat-1', { text: 'x' });
@@ -63,11 +64,12 @@ describe('tampered or foreign data gives DECRYPT_FAILED', () => {
   });
 
   it('a wrong or unknown key id, a truncated envelope, a plaintext message, a format-1 envelope changed', async () => {
-    const stores = memoryStores();
+    const stores = memoryStores({ binding });
     const withB = stores.reopen({ keys: { a: KEY_A, b: KEY_B }, currentKeyId: 'a' }).store;
     const cases: [string, (text: string) => string, RegExp][] = [
-      ['wrong-kid', (t) => t.replace('"~2~a~', '"~2~b~'), /authentication failed/],
-      ['unknown-kid', (t) => t.replace('"~2~a~', '"~2~zzz~'), /"zzz" is not in the keyring/],
+      ['wrong-kid', (t) => t.replace(/^"~(\d)~a~/, '"~$1~b~'), /authentication failed/],
+      ['unknown-kid', (t) => t.replace(/^"~(\d)~a~/, '"~$1~zzz~'), /"zzz" is not in the keyring/],
+      ['other-format', (t) => t.replace(/^"~(\d)~/, (_, f: string) => `"~${f === '2' ? 3 : 2}~`), /authentication failed/],
       ['truncated', (t) => t.slice(0, 20) + '"', /truncated/],
       ['no-separator', () => '"~2~abc"', /truncated/],
       ['plaintext', () => '{"text":"not encrypted"}', /unsupported envelope version/],
@@ -84,7 +86,7 @@ describe('tampered or foreign data gives DECRYPT_FAILED', () => {
   });
 
   it('a metadata value moved to another key, or replaced by a plaintext value', async () => {
-    const stores = memoryStores({ encryptMetadata: true });
+    const stores = memoryStores({ encryptMetadata: true, binding });
     await stores.store.createSession('u', { sessionId: 's', metadata: { role: 'viewer', secret: 'admin' } });
     const state = stores.backing.sessionsOf('u')[0]!;
     const stored = JSON.parse(state.metadataText) as Record<string, string>;
@@ -98,7 +100,7 @@ describe('tampered or foreign data gives DECRYPT_FAILED', () => {
   });
 
   it('with onDecryptError "skip", unreadable messages are left out instead', async () => {
-    const stores = memoryStores();
+    const stores = memoryStores({ binding });
     await stores.store.append('u', 's', [{ text: 'one' }, { text: 'two' }, { text: 'three' }]);
     setRawText(stores.backing, 'u', 's', 2, mutatePacked(rawTexts(stores.backing, 'u', 's')[1]!, flip(() => 20)));
     const skipping = stores.reopen({ onDecryptError: 'skip' }).store;

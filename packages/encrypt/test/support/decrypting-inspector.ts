@@ -1,8 +1,8 @@
 import type { RawInspector } from '@sessions/core';
 import type { EncryptionCodec } from '../../src/index.js';
 
-// A format-2 envelope anywhere in a raw record (inside a JSON string, a Redis value, a DynamoDB item).
-const ENVELOPE = /~2~([A-Za-z0-9._:-]+)~([A-Za-z0-9_-]+)/g;
+// A format-2 or format-3 envelope anywhere in a raw record (inside a JSON string, a Redis value, a DynamoDB item).
+const ENVELOPE = /~([23])~([A-Za-z0-9._:-]+)~([A-Za-z0-9_-]+)/g;
 
 /**
  * Wraps a backend's raw inspector for the conformance suite: each session record that holds
@@ -13,9 +13,9 @@ const ENVELOPE = /~2~([A-Za-z0-9._:-]+)~([A-Za-z0-9_-]+)/g;
 export function decryptingInspector(raw: RawInspector, codec: EncryptionCodec): RawInspector {
   const decorate = (userId: string, sessionId: string, record: string): string => {
     const opened: string[] = [];
-    for (const [, kid, body] of record.matchAll(ENVELOPE)) {
+    for (const [, format, kid, body] of record.matchAll(ENVELOPE)) {
       try {
-        const [entry] = codec.decode([{ seq: 0, createdAt: Date.now(), text: `"~2~${kid}~${body}"` }], { userId, sessionId });
+        const [entry] = codec.decode([{ seq: 0, createdAt: Date.now(), text: `"~${format}~${kid}~${body}"` }], { userId, sessionId });
         if (entry) opened.push(entry.text);
       } catch {
         // A metadata value or another session's envelope: shown as stored.
