@@ -6,7 +6,7 @@ import { sharedTestConfig } from '../vitest.shared.js';
 export default defineConfig(
   sharedTestConfig(import.meta.dirname, {
     services: ['redis', 'cluster', 'postgres', 'dynamo'],
-    testTimeout: 120_000,
+    testTimeout: 180_000, // above the runner's own 120 s per snippet, so its message (not vitest's) explains a hang
     fileParallelism: false,
   }),
 );

@@ -11,8 +11,8 @@ const ROOT = join(import.meta.dirname, '..', '..', '..');
 const GENERATED = join(import.meta.dirname, '..', '.generated');
 /** One directory per run, so two runs in one working tree never share files. */
 const RUN_DIR = join(GENERATED, `run-${process.pid}-${Date.now()}`);
-/** A snippet that has not exited by then left something open. */
-const SNIPPET_TIMEOUT_MS = 60_000;
+/** A snippet that has not exited by then left something open (PGlite alone takes ~25 s on a busy 2-core machine). */
+const SNIPPET_TIMEOUT_MS = 120_000;
 
 /** The Markdown files whose snippets must run: README.md, docs/*.md, packages/<name>/README.md. */
 function docFiles(): string[] {
