@@ -4,6 +4,10 @@
 // (`INFO commandstats` per call). `profile` runs only the store's append loop, for `--cpu-prof`.
 // `ab <file.lua> [rounds]` compares this checkout's append with the same store running another
 // append script (an earlier revision's, dumped to a file; same arguments), runs interleaved.
+// `cpu [rounds] [earlier redis-session-store.ts]` splits the cost of one awaited append into
+// client CPU (`process.cpuUsage`) and server CPU (`INFO cpu`), for the store, RPUSH, LangChain and
+// optionally an earlier checkout's store (e.g. `git archive <rev> packages/redis | tar -x -C /tmp/x`
+// with `/tmp/x/node_modules` linked to this checkout's), rounds interleaved.
 //
 //   node tools/test-services/bin/with-services.mjs --services redis -- \
 //     npx tsx --conditions=@sessions/source tools/bench/scripts/append-redis.ts [rounds]
@@ -66,6 +70,8 @@ try {
     } finally {
       await beforeClient.quit();
     }
+  } else if (process.argv[2] === 'cpu') {
+    await cpuSplit(Number(process.argv[3] ?? 4), process.argv[4]);
   } else {
     const rounds = Number(process.argv[2] ?? 3);
     const histories = new Map<string, RedisChatMessageHistory>();
@@ -101,4 +107,60 @@ try {
   const keys = [...(await raw.keys(`bench-append:${tag}:*`)), ...(await raw.keys(`bench-raw:${tag}:*`)), ...(await raw.keys(`bench-lc:${tag}:*`))];
   if (keys.length) await raw.del(...keys);
   await Promise.all([raw.quit(), store.close(), store.client.quit(), peerClient.quit()]);
+}
+
+/** Client and server CPU per awaited append, medians over `rounds` interleaved rounds (see the header). */
+async function cpuSplit(rounds: number, earlier: string | undefined): Promise<void> {
+  const admin = new Redis(url ?? '');
+  const serverCpuUs = async (): Promise<number> => {
+    const info = await admin.info('cpu');
+    const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+    return (field('used_cpu_user') + field('used_cpu_sys')) * 1e6;
+  };
+  const lcClient = new Redis(url ?? '');
+  const lc = new RedisChatMessageHistory({ sessionId: `bench-lc:${tag}:cpu`, client: lcClient });
+  const sides: [string, (i: number) => Promise<unknown>][] = [
+    ['RedisSessionStore (this checkout)', (i) => store.append('u', 'cpu', kilobyteMessage(i))],
+    ['ioredis RPUSH', (i) => raw.rpush(`bench-raw:${tag}:cpu`, JSON.stringify(kilobyteMessage(i)))],
+    ['LangChain RedisChatMessageHistory.addMessage', (i) => lc.addMessage(kilobyteChatMessage(i))],
+  ];
+  let earlierStore: RedisSessionStore | undefined;
+  if (earlier) {
+    const { RedisSessionStore: Earlier } = (await import(earlier)) as { RedisSessionStore: typeof RedisSessionStore };
+    earlierStore = new Earlier({ client: new Redis(url ?? '', { autoResendUnfulfilledCommands: false }), keyPrefix: `bench-append:${tag}:old:` });
+    const old = earlierStore;
+    sides.push(['RedisSessionStore (earlier checkout)', (i) => old.append('u', 'cpu', kilobyteMessage(i))]);
+  }
+  const calls = 5_000;
+  const figures = new Map<string, { client: number[]; server: number[]; wall: number[] }>();
+  try {
+    for (let round = 0; round <= rounds; round++) {
+      for (const [name, op] of round % 2 ? [...sides].reverse() : sides) {
+        const server = await serverCpuUs();
+        const client = process.cpuUsage();
+        const started = process.hrtime.bigint();
+        for (let i = 0; i < calls; i++) await op(round * calls + i);
+        const wall = Number(process.hrtime.bigint() - started) / 1e3 / calls;
+        const used = process.cpuUsage(client);
+        const serverUsed = (await serverCpuUs()) - server;
+        if (round === 0) continue; // warm-up
+        const f = figures.get(name) ?? { client: [], server: [], wall: [] };
+        f.client.push((used.user + used.system) / calls);
+        f.server.push(serverUsed / calls);
+        f.wall.push(wall);
+        figures.set(name, f);
+      }
+    }
+    const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1] ?? Number.NaN;
+    const cell = (v: number[]) => `${median(v).toFixed(1)} (${Math.min(...v).toFixed(1)}-${Math.max(...v).toFixed(1)})`;
+    print(`awaited 1 KB appends, ${calls} calls per round, ${rounds} rounds: µs per call, median (range)`);
+    print('| side | client CPU | server CPU | wall |');
+    print('|---|---:|---:|---:|');
+    for (const [name, f] of figures) print(`| ${name} | ${cell(f.client)} | ${cell(f.server)} | ${cell(f.wall)} |`);
+  } finally {
+    await lc.clear();
+    await earlierStore?.deleteUser('u');
+    await earlierStore?.client.quit();
+    await Promise.all([admin.quit(), lcClient.quit()]);
+  }
 }

@@ -53,7 +53,7 @@ const suite: BenchSuite = {
           subjectName: 'RedisSessionStore.append',
           baselineName: 'ioredis RPUSH',
           aim: 0.7,
-          note: 'append: JSON validation in Node, then one EVALSHA that checks the session, assigns the seq, updates the record, slides the TTL and moves the listing-index entry; RPUSH does none of that.',
+          note: 'append: JSON validation in Node, then one EVALSHA of five calls (HMGET of the record, ZADD of the message, HSET of the record, ZADD of the listing-index entry, SPUBLISH of the watch notification; three PEXPIREAT more with a TTL); RPUSH does none of that. tools/bench/scripts/append-redis.ts cpu splits the cost into client and server CPU.',
           ...(await compare(appendTo(session), rpush, awaited)),
         });
         results.push({
