@@ -1,4 +1,4 @@
-import { cannotLines, floorRatioTable, headlineRows, headlineTable, largestSpread } from './headline/table.js';
+import { cannotLines, failureLines, floorRatioTable, headlineRows, headlineTable, largestSpread } from './headline/table.js';
 import { fmt, toMarkdown } from './report.js';
 import { SCENARIOS } from './scenarios.js';
 import type { BenchRow } from './suite.js';
@@ -46,7 +46,7 @@ export interface DocumentText {
 function headlineSection(meta: RunMeta, rows: BenchRow[], text: DocumentText): string[] {
   const headline = headlineRows(rows);
   if (headline.length === 0) {
-    return ['_This run has no headline rows: `npm run bench` (or `npm run bench -- headline`) measures them._', ''];
+    return ['_The run below has no headline lineup (every store, raw driver and peer in one table, with the read-cost plot): `npm run bench` (or `npm run bench -- headline`) measures it._', ''];
   }
   return [
     `Operations per second, higher is better: append one 1 KB message (awaited), and read the newest 20 messages of a session holding 10, 1,000 or 10,000 (\`${meta.command}\`, ${meta.date.slice(0, 10)}, ${meta.cpus} × ${meta.cpuModel}, Node ${meta.node}${meta.quick ? '; **quick sizes: smoke-test figures, not for comparison**' : ''}). Each figure is the median of the interleaved runs of one lineup per backend (every row of a backend measured in the same rounds, runs up to ±${fmt(largestSpread(headline) * 50)}% around it); our stores in bold.`,
@@ -54,7 +54,8 @@ function headlineSection(meta: RunMeta, rows: BenchRow[], text: DocumentText): s
     ...headlineTable(headline),
     '',
     ...cannotLines(headline),
-    ...(cannotLines(headline).length ? [''] : []),
+    ...failureLines(rows),
+    ...(cannotLines(headline).length + failureLines(rows).length ? [''] : []),
     `![Time per read of the newest 20 messages against the number of messages in the session, every store and peer](${PLOT_FILE})`,
     '',
     text.headline,

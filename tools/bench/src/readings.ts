@@ -12,7 +12,7 @@ export const documentText: DocumentText = {
     'How fast each `@sessions/*` backend is, measured against two kinds of baseline on the same servers, in the same process:',
     '',
     '- **the raw driver** doing the least work that gives the same result (the floor: an `RPUSH`, an indexed `SELECT ... LIMIT 20`, a `PutItem`), from each backend\'s own suite;',
-    '- **the libraries users pick today**: the LangChain.js chat histories (`@langchain/community` 1.1 over ioredis, `pg` and the AWS SDK; `@langchain/redis` 1.1 over node-redis) and Mastra\'s storage (`@mastra/pg`, `@mastra/libsql`, `@mastra/dynamodb`, `InMemoryStore`), run on the same servers.',
+    '- **the libraries users pick today**: the LangChain.js chat histories (`@langchain/community` 1.1 over ioredis, `pg` and the AWS SDK; `@langchain/redis` 1.1 over node-redis) and Mastra\'s storage (`@mastra/pg`, `@mastra/redis`, `@mastra/libsql`, `@mastra/dynamodb`, `InMemoryStore`), run on the same servers.',
     '',
     "Every comparison is a **ratio** of throughputs (subject ÷ baseline) measured in the same run with the runs interleaved, so a busy machine slows both sides alike: 1.00 is as fast as the baseline, 0.80 is 80 % of it, 3.00 is three times as fast. Against a peer, a ratio above 1 means the store is ahead. Each figure is the median of several runs (5 in a full run unless the variant says otherwise); the spread is ± half the range of the runs around the median. Absolute ops/s depend on the machine; the ratios are what to compare. 1 KB JSON messages throughout (`kilobyteMessage`).",
     '',
@@ -21,7 +21,7 @@ export const documentText: DocumentText = {
     'Load during the run below, sampled every 30 s: a 1-minute load average of 10-20 for its first three minutes (the servers starting and other test runs ending: the `dynamo` suite ran then) and 1.2-3 for the rest (the bench and its servers alone on 2 cores). The absolute ops/s of the `dynamo` rows are the least reliable; ratios were measured with both sides interleaved under the same load.',
   ].join('\n'),
   notRun: [
-    'Mastra\'s stores declare `"engines": { "node": ">=22.13.0" }` but install (with an `EBADENGINE` warning) and run on Node 20, so they are measured here: `@mastra/pg` (PostgresStore), `@mastra/libsql` (LibSQLStore on a local file, the peer of our SQLite store), `@mastra/dynamodb` (DynamoDBStore on DynamoDB Local, in the table its set-up guide describes) and `InMemoryStore` from `@mastra/core` (suites `headline` and `peers-mastra`).',
+    'Mastra\'s stores declare `"engines": { "node": ">=22.13.0" }` but install (with an `EBADENGINE` warning) and run on Node 20, so they are measured here: `@mastra/pg` (PostgresStore), `@mastra/redis` (RedisStore over node-redis), `@mastra/libsql` (LibSQLStore on a local file, the peer of our SQLite store), `@mastra/dynamodb` (DynamoDBStore on DynamoDB Local, in the table its set-up guide describes) and `InMemoryStore` from `@mastra/core` (suites `headline` and `peers-mastra`).',
     '',
     MASTRA_NOT_RUN,
   ].join('\n'),

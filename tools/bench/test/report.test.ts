@@ -103,7 +103,7 @@ describe('renderDocument', () => {
     expect(doc).toContain('Date: 2026-01-01T00:00:00.000Z');
     expect(doc).toContain('the machine was busy');
     expect(doc).toContain('Upstash: no local server.');
-    expect(doc).toContain('no headline rows');
+    expect(doc).toContain('no headline lineup');
     expect(doc.indexOf('Intro.')).toBeLessThan(doc.indexOf(`### ${SCENARIOS.read}`));
   });
 

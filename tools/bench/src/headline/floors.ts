@@ -113,17 +113,17 @@ export function sqliteFloor(name: string): OpenedPeer {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.exec('CREATE TABLE messages (session_id TEXT NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (session_id, seq)) WITHOUT ROWID');
-  const insert = db.prepare('INSERT INTO messages (session_id, seq, body) VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE session_id = ?1), ?2)');
+  const insert = db.prepare('INSERT INTO messages (session_id, seq, body) VALUES (@session, (SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE session_id = @session), @body)');
   const newest = db.prepare('SELECT body FROM messages WHERE session_id = ? ORDER BY seq DESC LIMIT 20').pluck();
   return {
     side: {
       name,
       perCall: 'One INSERT whose seq is max(seq) + 1 of the session (an index probe), on a file in WAL mode, synchronous=NORMAL; SELECT body ... ORDER BY seq DESC LIMIT 20, bodies parsed.',
-      append: (session, i) => Promise.resolve(insert.run(session, json(i))),
+      append: (session, i) => Promise.resolve(insert.run({ session, body: json(i) })),
       readNewest20: (session) => Promise.resolve((newest.all(session) as string[]).map((b) => JSON.parse(b) as unknown).reverse()),
       fill(session, length) {
         db.transaction(() => {
-          for (let k = 0; k < length; k++) insert.run(session, json(k));
+          for (let k = 0; k < length; k++) insert.run({ session, body: json(k) });
         })();
         return Promise.resolve();
       },

@@ -78,6 +78,7 @@ export async function openLineup(backend: BackendName, context: BenchContext): P
       await peer('floor', `raw ioredis${v('ioredis')} (RPUSH / LRANGE)`, () => redisFloor(url, 'raw'));
       await peer('peer', `LangChain${v('@langchain/community')} Redis history (ioredis)`, () => langchainRedis(url, 'ioredis', 'lc'));
       await peer('peer', `LangChain${v('@langchain/redis')} Redis history (@langchain/redis)`, () => langchainRedis(url, 'node-redis', 'lc'));
+      await mastra(`Mastra RedisStore${v('@mastra/redis')}`);
       await store('@sessions/redis');
       await add('@sessions/redis + encryption', async () => {
         const opened = await openBackend(backend, context);

@@ -50,6 +50,11 @@ export function cannotLines(rows: BenchFigures[]): string[] {
   });
 }
 
+/** Lines for headline lineups that failed part-way (their backend's rows are missing). */
+export function failureLines(rows: BenchRow[]): string[] {
+  return rows.flatMap((r) => ('kind' in r && r.kind === 'gap' && r.scenario === SCENARIOS.headline ? [`- **${r.subjectName} ${r.reason}**: its rows are missing.`] : []));
+}
+
 /** The largest spread of any headline figure ((max − min) ÷ median of its runs). */
 export function largestSpread(rows: BenchFigures[]): number {
   return Math.max(0, ...rows.flatMap((r) => Object.values(r.figures).map((f) => f.spread)));

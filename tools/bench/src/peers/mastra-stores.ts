@@ -7,13 +7,15 @@ import { InMemoryStore, type MastraCompositeStore } from '@mastra/core/storage';
 import { DynamoDBStore } from '@mastra/dynamodb';
 import { LibSQLStore } from '@mastra/libsql';
 import { PostgresStore } from '@mastra/pg';
+import { RedisStore } from '@mastra/redis';
 import postgres from 'postgres';
+import { Redis } from 'ioredis';
 import type { BenchContext } from '../suite.js';
-import { MASTRA_CALLS, mastraSide } from './mastra.js';
+import { MASTRA_CALLS, mastraSide, type MastraSideOptions } from './mastra.js';
 import type { PeerSide } from './peer-rows.js';
 
 /** The backends Mastra has a store for on a server this bench starts (or in process). */
-export type MastraBackend = 'memory' | 'postgres' | 'sqlite' | 'dynamo';
+export type MastraBackend = 'memory' | 'redis' | 'postgres' | 'sqlite' | 'dynamo';
 
 /** A Mastra store opened in a namespace of its own, as a peer side, and how to remove it. */
 export interface OpenedMastra {
@@ -27,10 +29,11 @@ export interface OpenedMastra {
  * Shown in the document's "Peers not run" section.
  */
 export const MASTRA_NOT_RUN =
-  '`@mastra/upstash` talks to Upstash\'s REST API (not the Redis protocol), so it needs an Upstash database or its proxy, which this bench does not start; Mastra has no store over a plain Redis server. `@mastra/mongodb`, `@mastra/mssql`, `@mastra/clickhouse` need servers outside the project\'s backends, and `@mastra/cloudflare-d1` and `@mastra/convex` are hosted services only.';
+  '`@mastra/upstash` talks to Upstash\'s REST API (not the Redis protocol), so it needs an Upstash database or its HTTP proxy, which this bench does not start (Mastra\'s store over a plain Redis server, `@mastra/redis`, is measured). `@mastra/mongodb`, `@mastra/mssql`, `@mastra/clickhouse` need servers outside the project\'s backends, and `@mastra/cloudflare-d1` and `@mastra/convex` are hosted services only.';
 
 const NAMES: Record<MastraBackend, string> = {
   memory: 'Mastra InMemoryStore (@mastra/core)',
+  redis: 'Mastra RedisStore (@mastra/redis, node-redis)',
   postgres: 'Mastra PostgresStore (@mastra/pg)',
   sqlite: 'Mastra LibSQLStore (@mastra/libsql, local file)',
   dynamo: 'Mastra DynamoDBStore (@mastra/dynamodb)',
@@ -39,6 +42,7 @@ const NAMES: Record<MastraBackend, string> = {
 /** Shown with each Mastra row: what its store does underneath. */
 const UNDERNEATH: Record<MastraBackend, string> = {
   memory: 'InMemoryStore keeps messages in a Map and sorts the thread\'s messages on each read.',
+  redis: 'RedisStore over node-redis: a key per message and a sorted set per thread; listMessages reads every message id of the thread (ZRANGE 0 -1), MGETs and parses every message, sorts and slices in the process.',
   postgres: 'PostgresStore over pg (pool of 10): tables mastra_threads and mastra_messages with Mastra\'s default indexes (thread_id, createdAt DESC).',
   sqlite: 'LibSQLStore over @libsql/client on a local file, WAL mode.',
   dynamo: 'DynamoDBStore over ElectroDB, one table with Mastra\'s 7 GSIs; listMessages Queries every message of the thread (all pages) and sorts and slices in the process.',
@@ -71,21 +75,38 @@ async function createMastraDynamoTable(client: DynamoDBClient, tableName: string
 
 /** The Mastra backends the context can run (memory and sqlite always). */
 export function mastraBackends(context: BenchContext): MastraBackend[] {
-  return ['memory', ...(context.postgresUrl ? (['postgres'] as const) : []), 'sqlite', ...(context.dynamoEndpoint ? (['dynamo'] as const) : [])];
+  return ['memory', ...(context.redisUrl ? (['redis'] as const) : []), ...(context.postgresUrl ? (['postgres'] as const) : []), 'sqlite', ...(context.dynamoEndpoint ? (['dynamo'] as const) : [])];
 }
 
 /** Opens Mastra's store for `backend` in a fresh namespace (schema, file, table), initialised, as a peer side of `resourceId`. */
 export async function openMastra(backend: MastraBackend, context: BenchContext, resourceId: string): Promise<OpenedMastra> {
   const tag = randomBytes(4).toString('hex');
-  const open = async (storage: MastraCompositeStore, cleanup: () => Promise<void>, extra: Parameters<typeof mastraSide>[3] = {}): Promise<OpenedMastra> => {
+  const open = async (storage: MastraCompositeStore, cleanup: () => Promise<void>, extra: MastraSideOptions = {}): Promise<OpenedMastra> => {
     await storage.init();
-    const side = await mastraSide(NAMES[backend], storage, resourceId, extra);
+    const side = await mastraSide(NAMES[backend], storage, resourceId, { idPrefix: `bench-${tag}-`, ...extra });
     return { backend, side: { ...side, perCall: `${NAMES[backend]}: ${UNDERNEATH[backend]} ${MASTRA_CALLS}` }, dispose: cleanup };
   };
   switch (backend) {
     case 'memory': {
       const storage = new InMemoryStore({ id: `bench-${tag}` });
       return open(storage, () => storage.close());
+    }
+    case 'redis': {
+      const url = context.redisUrl;
+      if (!url) throw new Error('Mastra RedisStore needs SESSIONS_REDIS_URL');
+      // RedisStore's keys have no prefix option: every thread and message id carries the tag, and cleanup deletes by it.
+      const storage = new RedisStore({ id: `bench-${tag}`, connectionString: url });
+      return open(storage, async () => {
+        await storage.close();
+        const redis = new Redis(url);
+        let cursor = '0';
+        do {
+          const [next, keys] = await redis.scan(cursor, 'MATCH', `*bench-${tag}-*`, 'COUNT', 1_000);
+          cursor = next;
+          if (keys.length) await redis.unlink(...keys);
+        } while (cursor !== '0');
+        await redis.quit();
+      });
     }
     case 'postgres': {
       const url = context.postgresUrl;

@@ -1,6 +1,7 @@
 import { availableBackends } from '../backends.js';
 import { measureLineup, type HeadlineOptions } from '../headline/measure-lineup.js';
 import { openLineup } from '../headline/lineups.js';
+import { SCENARIOS } from '../scenarios.js';
 import type { BenchContext, BenchRow, BenchSuite } from '../suite.js';
 
 /**
@@ -23,6 +24,9 @@ const suite: BenchSuite = {
       try {
         process.stdout.write(`headline: ${backend}: ${lineup.entries.map((e) => e.side.name).join(', ')}\n`);
         rows.push(...(await measureLineup(lineup, options)));
+      } catch (error) {
+        // One backend failing must not cost the others their rows: the table says it failed.
+        rows.push({ kind: 'gap', scenario: SCENARIOS.headline, variant: backend, subjectName: `the ${backend} lineup`, reason: `failed: ${error instanceof Error ? error.message : String(error)}` });
       } finally {
         await lineup.dispose();
       }

@@ -25,7 +25,7 @@ function planFor(backend: MastraBackend, quick: boolean): { plan: PeerPlan; many
 
 /**
  * Each store against Mastra's store for the same backend on the same server (or file):
- * PostgreSQL (`@mastra/pg`), SQLite (`@mastra/libsql` on a local file, against our
+ * Redis (`@mastra/redis`), PostgreSQL (`@mastra/pg`), SQLite (`@mastra/libsql` on a local file, against our
  * better-sqlite3 store), DynamoDB (`@mastra/dynamodb`) and in memory (`InMemoryStore`).
  * Scenarios 1, 2 and 6, as the LangChain peer suites run them. Mastra threads are
  * listed by resource, so there is no "cannot" row for listing.
