@@ -11,7 +11,10 @@ import type { BenchContext, BenchResult, BenchSuite } from '../suite.js';
  * - an awaited append of one 1 KB message against a raw single-row INSERT in a transaction
  *   that also bumps the session's counter (BEGIN, UPDATE ... RETURNING, INSERT, COMMIT), and
  *   against the same work as one raw statement (a CTE), the fastest hand-written form;
+ * - the same against a bare prepared INSERT of the message row into a table of the same shape
+ *   (no session row, no foreign key): the floor of any append;
  * - the same with 32 appenders at once on one session;
+ * - what NOTIFY costs a write: the raw CTE with pg_notify against the same CTE without it;
  * - getMessages({ limit: 20 }) with 1,000,000 messages in the table, against the raw indexed
  *   SELECT ... ORDER BY seq DESC LIMIT 20, at session lengths 10, 1,000 and 100,000; then the
  *   long session against the short one.
@@ -84,6 +87,27 @@ const suite: BenchSuite = {
         [USER, session, JSON.stringify(kilobyteMessage(i))],
         { prepare: true },
       );
+    // The floor: one row into a table shaped like session_messages, no session row to keep.
+    let bareSeq = 0;
+    const bareInsert = (session: string) => (i: number) =>
+      rawSql.unsafe(
+        `INSERT INTO ${s}.bare_messages (user_id, session_id, seq, message, created_at) VALUES ($1, $2, $3, $4::text::json, now())`,
+        [USER, session, ++bareSeq, JSON.stringify(kilobyteMessage(i))],
+        { prepare: true },
+      );
+    // The raw CTE with the notification every store write sends (a 16-hex payload, as the store's).
+    const rawNotifying = (session: string) => (i: number) =>
+      rawSql.unsafe(
+        `WITH bumped AS (
+           UPDATE ${s}.sessions SET last_seq = last_seq + 1, message_count = message_count + 1, updated_at = now()
+           WHERE user_id = $1 AND id = $2 RETURNING last_seq),
+         inserted AS (INSERT INTO ${s}.session_messages (user_id, session_id, seq, message, created_at)
+           SELECT $1, $2, last_seq, $3::text::json, now() FROM bumped),
+         notified AS (SELECT pg_notify('sessions.${schema}', left(md5($2), 16)) FROM bumped)
+         SELECT 1 FROM notified`,
+        [USER, session, JSON.stringify(kilobyteMessage(i))],
+        { prepare: true },
+      );
     const read = (session: string) => () => store.getMessages(USER, session, { limit: 20 });
     const rawRead = (session: string) => async () =>
       (await rawSql.unsafe(
@@ -98,11 +122,15 @@ const suite: BenchSuite = {
       await fill(rawSql, schema, [
         { id: 'raw-append', length: 0 },
         { id: 'raw-append-16', length: 0 },
+        { id: 'raw-notify', length: 0 },
+        { id: 'raw-notify-16', length: 0 },
       ]);
+      await rawSql.unsafe(`CREATE TABLE ${s}.bare_messages (user_id text COLLATE "C" NOT NULL, session_id text COLLATE "C" NOT NULL,
+        seq bigint NOT NULL, message json NOT NULL, created_at timestamptz(3) NOT NULL, PRIMARY KEY (user_id, session_id, seq))`);
       await store.append(USER, 'append', kilobyteMessage(0));
       await store.append(USER, 'append-16', kilobyteMessage(0));
       const appendNote =
-        'append: one prepared statement on an existing session (UPDATE of the session row with the expiry / idempotency / expectedLastSeq checks, the batch insert, the key insert). Raw transaction: BEGIN, UPDATE ... RETURNING, INSERT, COMMIT (4 round trips). Raw statement: the UPDATE and INSERT as one CTE, without the checks.';
+        'append: one prepared statement (UPDATE of the session row with the expiry and expectedLastSeq checks, the message insert, pg_notify; an idempotency key adds its check and insert; a session the store has not written yet gets an upsert instead). Raw transaction: BEGIN, UPDATE ... RETURNING, INSERT, COMMIT (4 round trips). Raw statement: the UPDATE and INSERT as one CTE, without the checks.';
       results.push({
         scenario: SCENARIOS.appendAwaited,
         variant: 'postgres, raw: transaction',
@@ -120,6 +148,23 @@ const suite: BenchSuite = {
         ...(await compare(append('append'), rawStatement('raw-append'), awaited)),
       });
       results.push({
+        scenario: SCENARIOS.appendAwaited,
+        variant: 'postgres, raw: bare INSERT',
+        subjectName: 'PostgresSessionStore.append',
+        baselineName: 'postgres.js prepared INSERT of the row alone',
+        aim: 0.85,
+        note: 'The floor: a prepared single-row INSERT into a table of the same shape and primary key, with no session row to bump (no seq assignment, count, updatedAt or expiry) and no foreign key.',
+        ...(await compare(append('append'), bareInsert('bare'), awaited)),
+      });
+      results.push({
+        scenario: SCENARIOS.appendAwaited,
+        variant: 'postgres, NOTIFY on a write',
+        subjectName: 'raw CTE + pg_notify',
+        baselineName: 'postgres.js UPDATE + INSERT as one CTE',
+        note: 'What the change notification costs a write, on its own: the raw CTE with the pg_notify every store write runs (one channel per schema, a 16-hex payload), against the same CTE without it. No one listens.',
+        ...(await compare(rawNotifying('raw-notify'), rawStatement('raw-append'), awaited)),
+      });
+      results.push({
         scenario: SCENARIOS.appendInFlight,
         variant: 'postgres, raw: transaction',
         subjectName: 'PostgresSessionStore.append',
@@ -134,6 +179,22 @@ const suite: BenchSuite = {
         subjectName: 'PostgresSessionStore.append',
         baselineName: 'postgres.js UPDATE + INSERT as one CTE',
         ...(await compare(append('append-16'), rawStatement('raw-append-16'), concurrent)),
+      });
+      results.push({
+        scenario: SCENARIOS.appendInFlight,
+        variant: 'postgres, raw: bare INSERT',
+        subjectName: 'PostgresSessionStore.append',
+        baselineName: 'postgres.js prepared INSERT of the row alone',
+        aim: 0.85,
+        ...(await compare(append('append-16'), bareInsert('bare-16'), concurrent)),
+      });
+      results.push({
+        scenario: SCENARIOS.appendInFlight,
+        variant: 'postgres, NOTIFY on a write',
+        subjectName: 'raw CTE + pg_notify',
+        baselineName: 'postgres.js UPDATE + INSERT as one CTE',
+        note: 'At 32 in flight NOTIFY also serialises the commits that notify (PostgreSQL takes one lock for the notification queue at commit).',
+        ...(await compare(rawNotifying('raw-notify-16'), rawStatement('raw-append-16'), concurrent)),
       });
 
       // Reads: a table of 1,000,000 messages, the measured sessions among them.
