@@ -8,6 +8,8 @@
 // client CPU (`process.cpuUsage`) and server CPU (`INFO cpu`), for the store, RPUSH, LangChain and
 // optionally an earlier checkout's store (e.g. `git archive <rev> packages/redis | tar -x -C /tmp/x`
 // with `/tmp/x/node_modules` linked to this checkout's), rounds interleaved.
+// `versus <earlier redis-session-store.ts> [rounds]`: throughput of this checkout's append against
+// the earlier checkout's and both against RPUSH, awaited and 32 in flight, runs interleaved.
 //
 //   node tools/test-services/bin/with-services.mjs --services redis -- \
 //     npx tsx --conditions=@sessions/source tools/bench/scripts/append-redis.ts [rounds]
@@ -70,6 +72,8 @@ try {
     } finally {
       await beforeClient.quit();
     }
+  } else if (process.argv[2] === 'versus') {
+    await versus(process.argv[3] ?? '', Number(process.argv[4] ?? 3));
   } else if (process.argv[2] === 'cpu') {
     await cpuSplit(Number(process.argv[3] ?? 4), process.argv[4]);
   } else {
@@ -162,5 +166,32 @@ async function cpuSplit(rounds: number, earlier: string | undefined): Promise<vo
     await earlierStore?.deleteUser('u');
     await earlierStore?.client.quit();
     await Promise.all([admin.quit(), lcClient.quit()]);
+  }
+}
+
+/** This checkout's append against an earlier checkout's (see the header). */
+async function versus(earlier: string, rounds: number): Promise<void> {
+  const { RedisSessionStore: Earlier } = (await import(earlier)) as { RedisSessionStore: typeof RedisSessionStore };
+  const old = new Earlier({ client: new Redis(url ?? '', { autoResendUnfulfilledCommands: false }), keyPrefix: `bench-append:${tag}:old:` });
+  print('| round | mode | this ÷ earlier | this ÷ RPUSH | earlier ÷ RPUSH |');
+  print('|---|---|---:|---:|---:|');
+  try {
+    for (let round = 1; round <= rounds; round++) {
+      for (const [mode, options] of [
+        ['awaited', { ops: 2_000, runs: 5 }],
+        ['32 in flight', { ops: 6_000, runs: 5, concurrency: 32 }],
+      ] as [string, MeasureOptions][]) {
+        const ours = (i: number) => store.append('u', `versus-${mode}`, kilobyteMessage(i));
+        const theirs = (i: number) => old.append('u', `versus-${mode}`, kilobyteMessage(i));
+        const rpush = (i: number) => raw.rpush(`bench-raw:${tag}:versus`, JSON.stringify(kilobyteMessage(i)));
+        const a = await compare(ours, theirs, options);
+        const b = await compare(ours, rpush, options);
+        const c = await compare(theirs, rpush, options);
+        print(`| ${round} | ${mode} | ${a.ratio.toFixed(3)} | ${b.ratio.toFixed(3)} | ${c.ratio.toFixed(3)} |`);
+      }
+    }
+  } finally {
+    await old.deleteUser('u');
+    await old.client.quit();
   }
 }
