@@ -35,6 +35,8 @@ const MINUTES = 60_000;
 let work: string;
 /** Tarball path by package name. */
 const tarballs = new Map<string, string>();
+/** The files in each tarball, by package name. */
+const contents = new Map<string, string[]>();
 
 beforeAll(async () => {
   const missing = publishable.flatMap(missingBuildOutputs);
@@ -47,7 +49,10 @@ beforeAll(async () => {
   const args = ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir, ...publishable.flatMap((p) => ['--workspace', p.dir])];
   const packed = await run('npm', args, { cwd: ROOT });
   if (packed.code !== 0) throw new Error(describeRun('npm pack', packed));
-  for (const entry of JSON.parse(packed.stdout) as { name: string; filename: string }[]) tarballs.set(entry.name, join(packDir, entry.filename));
+  for (const entry of JSON.parse(packed.stdout) as { name: string; filename: string; files: { path: string }[] }[]) {
+    tarballs.set(entry.name, join(packDir, entry.filename));
+    contents.set(entry.name, entry.files.map((file) => file.path));
+  }
 }, 5 * MINUTES);
 
 afterAll(() => {
@@ -55,8 +60,25 @@ afterAll(() => {
 });
 
 describe('every publishable package, packed', () => {
-  it('is packed, with its LICENSE, README, dist and the sources its maps point at', () => {
+  it('is packed, with its LICENSE, README, dist and the sources its maps point at, and nothing stale', () => {
     expect([...tarballs.keys()].sort()).toEqual(publishable.map((p) => p.manifest.name).sort());
+    const problems: string[] = [];
+    for (const pkg of publishable) {
+      const files = new Set(contents.get(pkg.manifest.name));
+      for (const needed of ['package.json', 'LICENSE', 'README.md', 'src/index.ts', 'dist/index.js', 'dist/index.d.ts', 'dist/index.js.map']) {
+        if (!files.has(needed)) problems.push(`${pkg.manifest.name}: ${needed} is missing`);
+      }
+      for (const file of files) {
+        if (/\.test\.ts$|\.tsbuildinfo$/.test(file)) problems.push(`${pkg.manifest.name}: ${file} should not ship`);
+        // tsc never deletes an output whose source is gone: a dist file without its source is
+        // left over from an older build, and would ship as dead code.
+        const source = /^dist\/(.+?)(?:\.d\.ts\.map|\.js\.map|\.d\.ts|\.js)$/.exec(file)?.[1];
+        if (source !== undefined && !files.has(`src/${source}.ts`)) {
+          problems.push(`${pkg.manifest.name}: ${file} has no source (stale build output: rm -rf ${pkg.dir}/dist && npx nx build ${pkg.manifest.nx?.name} --skip-nx-cache)`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
   });
 
   it('passes publint with no message at all (strict)', async () => {
