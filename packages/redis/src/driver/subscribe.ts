@@ -30,7 +30,7 @@ class SubscriberConnection {
     // Offline queue on: a subscribe made while connecting waits for the connection instead of failing.
     this.client =
       source instanceof Cluster
-        ? // One subscriber per master, each holding the sharded channels of its slots (ioredis 5.9+).
+        ? // One subscriber per master, each holding the sharded channels of its slots (ioredis option shardedSubscribers; 5.11 tested).
           source.duplicate([], { shardedSubscribers: true, enableOfflineQueue: true, lazyConnect: false })
         : source.duplicate({ enableOfflineQueue: true, lazyConnect: false, autoResubscribe: true });
     // Connection trouble is reported by the watch's own reads; a notification lost meanwhile is
