@@ -11,7 +11,7 @@ export interface Ciphers {
   info: CipherInfo;
   /** Seals new envelopes (format `info.format`). */
   writer: Aead;
-  /** Opens format 2 (and 1): AES-256-GCM, always through node:crypto (libsodium's needs particular CPUs). */
+  /** Opens format 2 (and 1): AES-256-GCM, always through node:crypto (sodium-native does not expose libsodium's AES-GCM). */
   aesGcm: Aead;
   /** Opens format 3: ChaCha20-Poly1305 through sodium-native when loaded, else node:crypto. */
   chaCha: Aead;
@@ -25,7 +25,7 @@ let sodiumAead: SodiumAead | null | undefined;
  * The AEADs for a `binding` choice. `auto` takes sodium-native (format 3, ChaCha20-Poly1305)
  * when it loads and agrees with node:crypto on a test message, else node:crypto's AES-256-GCM
  * (format 2: the faster AEAD inside node:crypto). `sodium-native` returns `undefined` when it
- * cannot be loaded (the caller says so); `node:crypto` never loads it.
+ * cannot be loaded or fails that check (the caller says so); `node:crypto` never loads it.
  */
 export function selectCiphers(choice: BindingChoice): Ciphers | undefined {
   const sodium = choice === 'node:crypto' ? undefined : usableSodium();
@@ -38,7 +38,8 @@ export function selectCiphers(choice: BindingChoice): Ciphers | undefined {
 function usableSodium(): SodiumAead | undefined {
   if (sodiumAead === undefined) {
     const binding = loadSodium();
-    sodiumAead = binding && agrees(new SodiumAead(binding)) ? new SodiumAead(binding) : null;
+    const candidate = binding ? new SodiumAead(binding) : undefined;
+    sodiumAead = candidate && agrees(candidate) ? candidate : null;
   }
   return sodiumAead ?? undefined;
 }
