@@ -31,6 +31,8 @@ export interface CutCheck {
   /** Acknowledged messages the server does not hold. */
   lost: number;
   maxCallMs: number;
+  /** Calls that never settled. */
+  hung: number;
   problems: string[];
 }
 
@@ -67,7 +69,7 @@ export function checkCutLog(batches: CutBatch[], logs: Map<string, SessionLog>, 
   const problem = (line: string) => void (problems.length < MAX_PROBLEMS && problems.push(line));
   const out: CutCheck = {
     batches: batches.length, calls: 0, failedCalls: 0, keyedBatches: 0, keyedAcknowledged: 0, keyedRetries: 0, keyedDuplicates: 0,
-    unkeyedBatches: 0, unkeyedAcknowledged: 0, unkeyedFailed: 0, unkeyedFailedButStored: 0, storedOnce: 0, doubled: 0, partial: 0, lost: 0, maxCallMs: 0, problems,
+    unkeyedBatches: 0, unkeyedAcknowledged: 0, unkeyedFailed: 0, unkeyedFailedButStored: 0, storedOnce: 0, doubled: 0, partial: 0, lost: 0, maxCallMs: 0, hung: 0, problems,
   };
 
   // batch id → the log it is in and the seqs of its messages, by index (several per index = doubled)
@@ -97,6 +99,7 @@ export function checkCutLog(batches: CutBatch[], logs: Map<string, SessionLog>, 
     out.failedCalls += batch.errors.length;
     out.maxCallMs = Math.max(out.maxCallMs, batch.maxCallMs);
     if (batch.maxCallMs > options.maxCallMs) problem(`batch ${id}: a call took ${batch.maxCallMs} ms`);
+    if (batch.hung) out.hung++;
     for (const code of batch.errors) if (code !== 'UNAVAILABLE' && code !== 'CONFLICT') problem(`batch ${id}: a call failed with ${code}`);
 
     const entry = stored.get(id);

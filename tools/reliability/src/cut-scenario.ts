@@ -19,6 +19,8 @@ export interface CutScenarioOptions {
   sessionsPerUser?: number;
   /** Longest a single call may take, ms. */
   maxCallMs: number;
+  /** A call unsettled after this long counts as hung, ms. @default 60000 */
+  hangMs?: number;
   /** How the client processes open the store (besides what the proxies need). */
   open?: OpenOptions;
   seed?: number;
@@ -49,6 +51,7 @@ export async function runCutScenario(options: CutScenarioOptions): Promise<CutSc
       users: options.users ?? ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'],
       sessionsPerUser: options.sessionsPerUser ?? 2,
       maxAttempts: 50,
+      hangMs: options.hangMs ?? 60_000,
     }));
     const run = await runCutWorkers(configs);
     const proxy = sumStats(proxied.proxies.map((p) => p.stats));

@@ -30,14 +30,26 @@ async function sendBatch(store: SessionStore, batch: CutBatch): Promise<void> {
   for (;;) {
     batch.attempts++;
     const started = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    // A call that never settles is a failure of its own ('HUNG'): the appender records it and
+    // goes on, so a hang shows up in the check instead of stalling the run.
+    const hung = new Promise<'hung'>((resolve) => (timer = setTimeout(() => resolve('hung'), config.hangMs)));
     try {
-      batch.result = await store.append(batch.userId, batch.sessionId, messages, batch.key === undefined ? {} : { idempotencyKey: batch.key });
+      const call = store.append(batch.userId, batch.sessionId, messages, batch.key === undefined ? {} : { idempotencyKey: batch.key });
+      const outcome = await Promise.race([call, hung]);
+      if (outcome === 'hung') {
+        batch.errors.push('HUNG');
+        batch.hung = true;
+        call.catch(() => undefined);
+      } else batch.result = outcome;
     } catch (error) {
       batch.errors.push(isSessionStoreError(error) ? error.code : `raw ${error instanceof Error ? `${error.name}: ${error.message}` : typeof error}`);
+    } finally {
+      clearTimeout(timer);
     }
     batch.maxCallMs = Math.max(batch.maxCallMs, Date.now() - started);
     // Without a key a failed call may have been applied: sending it again could double it.
-    if (batch.result || batch.key === undefined || batch.attempts >= config.maxAttempts) return;
+    if (batch.result || batch.hung || batch.key === undefined || batch.attempts >= config.maxAttempts) return;
     await new Promise((resolve) => setTimeout(resolve, 20 * Math.min(batch.attempts, 10)));
   }
 }

@@ -16,6 +16,8 @@ export interface CutWorkerConfig {
   sessionsPerUser: number;
   /** A keyed batch is sent at most this many times before the worker gives up on it. */
   maxAttempts: number;
+  /** A call still unsettled after this long is recorded as `HUNG` and abandoned, ms. */
+  hangMs: number;
 }
 
 /**
@@ -38,6 +40,8 @@ export interface CutBatch {
   maxCallMs: number;
   /** The result of the attempt that was acknowledged, if one was. */
   result?: AppendResult;
+  /** A call never settled (within the worker's `hangMs`); the batch was abandoned. */
+  hung?: boolean;
 }
 
 /** The id of a batch, as its messages carry it. */

@@ -59,6 +59,8 @@ export interface FaultProxyOptions {
   rates: FaultRates;
   /** Seed of the fault decisions. @default 1 */
   seed?: number;
+  /** Called on every connection event (for diagnosing a run): connection number and what happened. */
+  onEvent?: (connection: number, event: string) => void;
 }
 
 /** Splits `host:port` (IPv6 in brackets). */
@@ -81,11 +83,14 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const stats: FaultProxyStats = { connections: 0, refused: 0, cutReplies: 0, cutRequests: 0, delayed: 0, upstreamErrors: 0 };
   const open = new Set<Socket>();
 
+  const log = options.onEvent ?? (() => undefined);
   const server: Server = createServer((client) => {
-    stats.connections++;
+    const id = ++stats.connections;
+    log(id, 'open');
     client.on('error', () => undefined);
     if (random() < rates.refuse) {
       stats.refused++;
+      log(id, 'refused');
       client.resetAndDestroy();
       return;
     }
@@ -97,6 +102,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     const cutBoth = () => {
       if (cut) return;
       cut = true;
+      log(id, 'cut');
       client.resetAndDestroy();
       upstream.resetAndDestroy();
     };
@@ -105,10 +111,12 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       cutBoth();
     });
     client.on('close', () => {
+      log(id, 'client closed');
       open.delete(client);
       upstream.destroy();
     });
     upstream.on('close', () => {
+      log(id, 'server closed');
       open.delete(upstream);
       client.destroy();
     });
@@ -117,10 +125,15 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     const forward = (to: Socket, chunk: Buffer, queue: { tail: Promise<void> }) => {
       const held = random() < rates.delay ? Math.floor(random() * rates.maxDelayMs) : 0;
       if (held > 0) stats.delayed++;
-      queue.tail = queue.tail.then(async () => {
-        if (held > 0) await new Promise((resolve) => setTimeout(resolve, held));
-        if (!cut && !to.destroyed) to.write(chunk);
-      });
+      log(id, `${to === upstream ? '>' : '<'} ${chunk.length} bytes${held > 0 ? `, held ${held} ms` : ''}`);
+      queue.tail = queue.tail
+        .then(async () => {
+          if (held > 0) await new Promise((resolve) => setTimeout(resolve, held));
+          if (!cut && !to.destroyed) to.write(chunk);
+        })
+        // A failed step must not stall the queue (that would hang the connection, a fault the
+        // proxy does not mean to inject): cut instead.
+        .catch(cutBoth);
     };
     const toServer = { tail: Promise.resolve() };
     const toClient = { tail: Promise.resolve() };
@@ -128,8 +141,20 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       if (cut) return;
       if (random() < rates.cutRequest) {
         stats.cutRequests++;
+        log(id, `> ${chunk.length} bytes: cut after half`);
         const half = chunk.subarray(0, Math.floor(chunk.length / 2));
-        toServer.tail = toServer.tail.then(() => new Promise<void>((resolve) => (half.length > 0 && !upstream.destroyed ? upstream.write(half, () => resolve()) : resolve()))).then(cutBoth);
+        // The half goes out in order after what is queued; the cut follows once the kernel has
+        // it (or 50 ms later at most), so the server receives the half and then the reset.
+        toServer.tail = toServer.tail
+          .then(
+            () =>
+              new Promise<void>((resolve) => {
+                if (half.length === 0 || cut || upstream.destroyed) return resolve();
+                upstream.write(half, () => resolve());
+                setTimeout(resolve, 50);
+              }),
+          )
+          .then(cutBoth, cutBoth);
         return;
       }
       forward(upstream, chunk, toServer);
@@ -138,14 +163,15 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       if (cut) return;
       if (random() < rates.cutReply) {
         stats.cutReplies++;
+        log(id, `< ${chunk.length} bytes: dropped, cut`);
         // Whatever is queued towards the client is dropped with it: the client hears nothing more.
         cutBoth();
         return;
       }
       forward(client, chunk, toClient);
     });
-    client.on('end', () => toServer.tail.then(() => upstream.end()));
-    upstream.on('end', () => toClient.tail.then(() => client.end()));
+    client.on('end', () => void toServer.tail.then(() => upstream.end()));
+    upstream.on('end', () => void toClient.tail.then(() => client.end()));
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -57,6 +57,8 @@ export interface OpenOptions {
    * @default the SDK's (3)
    */
   dynamoMaxAttempts?: number;
+  /** PostgreSQL: the store's pool size (`maxConnections`). @default 4 */
+  postgresMaxConnections?: number;
 }
 
 /** DynamoDB Local takes any credentials; these keep the SDK from searching the machine for real ones. */
@@ -113,7 +115,7 @@ export async function openStore(target: StoreTarget, options: OpenOptions = {}):
     }
     case 'postgres': {
       const { PostgresSessionStore } = await import('@sessions/postgres');
-      return PostgresSessionStore.fromUrl(postgresUrl(target.address, options), { schema: target.namespace, maxConnections: 4 });
+      return PostgresSessionStore.fromUrl(postgresUrl(target.address, options), { schema: target.namespace, maxConnections: options.postgresMaxConnections ?? 4 });
     }
     case 'dynamo': {
       const { DynamoSessionStore } = await import('@sessions/dynamo');
