@@ -11,10 +11,12 @@ export {
   type RedisSessionStoreOptions,
   type RedisStoreSettings,
   type RedisUrlOptions,
+  type WaitForReplicas,
 } from './options.js';
 export { REDIS_SCHEMES, parseRedisUrl, type RedisUrl } from './url.js';
 export { RedisDriver, REDIS_BACKEND, type RedisDriverOptions } from './driver/driver.js';
 export type { RedisClient } from './driver/client.js';
+export { ReplicationUnconfirmedError } from './driver/replicas.js';
 export { KeySpace, encodeSessionId, decodeSessionId, encodeUserId, decodeUserId, type SessionKeys } from './driver/keys.js';
 
 // Importing the package makes openStore('redis://...') and the other Redis schemes work.

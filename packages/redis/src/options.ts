@@ -10,6 +10,28 @@ export interface RedisStoreSettings<M extends JsonObject = JsonObject> extends S
    * @default "sessions:"
    */
   keyPrefix?: string;
+  /**
+   * Acknowledge a write only once replicas hold it: after every write script the store sends
+   * `WAIT replicas timeoutMs` on the same connection (on a cluster, to the master of the
+   * session's slot, pipelined with the script). When fewer replicas confirm in time the call
+   * fails with `UNAVAILABLE` (retryable): the write is applied on the master and may or may not
+   * survive a failover, so retry it with the same `idempotencyKey`. Without it an acknowledged
+   * write that had not reached a replica is lost if the master fails over (see the README).
+   * Store-wide: the store API has no per-call backend options.
+   * @default undefined (acknowledge once the master applied the write)
+   */
+  waitForReplicas?: WaitForReplicas;
+}
+
+/** The {@link RedisStoreSettings.waitForReplicas} option. */
+export interface WaitForReplicas {
+  /** How many replicas must confirm each write (`WAIT`'s first argument), at least 1. */
+  replicas: number;
+  /**
+   * How long to wait for them, in ms (`WAIT`'s second argument); must be positive (`WAIT` with
+   * 0 would block forever).
+   */
+  timeoutMs: number;
 }
 
 /** Options of the {@link RedisSessionStore} constructor. */

@@ -1,6 +1,7 @@
 import { DriverSessionStore, storeErrors, type JsonObject, type StoreOptions } from '@sessions/core';
 import { closeOwnedClient, unusableClient, type RedisClient } from './driver/client.js';
 import { REDIS_BACKEND, RedisDriver } from './driver/driver.js';
+import { invalidReplicaWait } from './driver/replicas.js';
 import { openClient, takeOwnership } from './connect.js';
 import { DEFAULT_KEY_PREFIX, type RedisSessionStoreOptions, type RedisUrlOptions } from './options.js';
 import { parseRedisUrl } from './url.js';
@@ -10,13 +11,15 @@ const errors = storeErrors(REDIS_BACKEND);
 /** The driver over the options' client, and the options the shared store takes. */
 function driverAndOptions<M extends JsonObject>(options: RedisSessionStoreOptions<M>): [RedisDriver, StoreOptions<M>] {
   if (typeof options !== 'object' || options === null) throw errors.invalid('RedisSessionStore needs options { client, keyPrefix?, ... }; or use RedisSessionStore.fromUrl(url)');
-  const { client, keyPrefix = DEFAULT_KEY_PREFIX, ...storeOptions } = options;
+  const { client, keyPrefix = DEFAULT_KEY_PREFIX, waitForReplicas, ...storeOptions } = options;
   const problem = unusableClient(client);
   if (problem) throw errors.invalid(problem);
   if (typeof keyPrefix !== 'string' || /[{}]/.test(keyPrefix)) {
     throw errors.invalid('keyPrefix must be a string without "{" or "}": the user id is the keys\' hash tag');
   }
-  return [new RedisDriver({ client, keyPrefix, ownsClient: takeOwnership(client) }), storeOptions];
+  const badWait = invalidReplicaWait(waitForReplicas);
+  if (badWait) throw errors.invalid(badWait);
+  return [new RedisDriver({ client, keyPrefix, ownsClient: takeOwnership(client), ...(waitForReplicas && { waitForReplicas }) }), storeOptions];
 }
 
 /**

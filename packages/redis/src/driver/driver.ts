@@ -46,6 +46,7 @@ import { replaceTail, replaceTailScript } from './replace-tail.js';
 import { restoreMessages, restoreMessagesScript } from './restore-messages.js';
 import { restoreSession, restoreSessionScript } from './restore-session.js';
 import { rewrite, rewriteScript } from './rewrite.js';
+import type { ReplicaWait } from './replicas.js';
 import { ScriptRunner } from './script.js';
 import { SessionSubscriptions } from './subscribe.js';
 import { trim, trimScript } from './trim.js';
@@ -81,6 +82,8 @@ export interface RedisDriverOptions {
   keyPrefix: string;
   /** `close()` quits the client only when the driver owns it. */
   ownsClient: boolean;
+  /** `WAIT` for these replicas after every write script (the store option `waitForReplicas`). */
+  waitForReplicas?: ReplicaWait;
 }
 
 /**
@@ -100,7 +103,7 @@ export class RedisDriver implements SessionDriver {
     this.client = options.client;
     this.keys = new KeySpace(options.keyPrefix);
     this.ownsClient = options.ownsClient;
-    const scripts = new ScriptRunner(options.client, InFlightWrites.of(options.client), SCRIPTS);
+    const scripts = new ScriptRunner(options.client, InFlightWrites.of(options.client), SCRIPTS, options.waitForReplicas);
     this.ctx = { client: options.client, keys: this.keys, scripts };
     this.subscriptions = new SessionSubscriptions(options.client, this.keys);
   }

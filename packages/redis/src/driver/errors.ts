@@ -1,5 +1,6 @@
 import type { SessionDriver } from '@sessions/core';
 import { ConnectionLostError } from './in-flight.js';
+import { ReplicationUnconfirmedError } from './replicas.js';
 
 /** ioredis' message for the commands a closed connection leaves without a reply. */
 const CONNECTION_CLOSED = 'Connection is closed.';
@@ -17,6 +18,9 @@ type Classified = ReturnType<NonNullable<SessionDriver['classifyError']>>;
 export function classifyRedisError(error: unknown): Classified {
   if (error instanceof ConnectionLostError) {
     return { code: 'UNAVAILABLE', message: `Redis call interrupted: ${error.message}` };
+  }
+  if (error instanceof ReplicationUnconfirmedError) {
+    return { code: 'UNAVAILABLE', message: `Redis write not confirmed by replicas (waitForReplicas): ${error.message}` };
   }
   const message = error instanceof Error ? error.message : '';
   if (message === CONNECTION_CLOSED) {

@@ -23,6 +23,7 @@ function argv(a: GetArgs): string[] {
 export const getScript: RedisScript = {
   name: 'sessionsReadSession',
   numberOfKeys: 2,
+  readOnly: true,
   lua: `${LUA_STATE}
 local S, M = KEYS[1], KEYS[2]
 local now, limit = tonumber(ARGV[1]), ARGV[2]

@@ -50,6 +50,8 @@ function argv(a: ListArgs): string[] {
 export const listScript: RedisScript = {
   name: 'sessionsList',
   numberOfKeys: 1,
+  // Its only writes remove index entries of expired sessions: nothing a caller was told about.
+  readOnly: true,
   lua: `${LUA_INT}${LUA_INDEX_ENTRY}
 local I = KEYS[1]
 local now, base, afterScore, afterEnc = tonumber(ARGV[1]), ARGV[2], ARGV[3], ARGV[4]

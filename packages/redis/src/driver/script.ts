@@ -1,5 +1,6 @@
 import type { RedisClient } from './client.js';
 import type { InFlightWrites } from './in-flight.js';
+import { checkReplicas, type ReplicaWait } from './replicas.js';
 
 /** One Lua script of the driver, registered on the client with ioredis `defineCommand`. */
 export interface RedisScript {
@@ -9,6 +10,11 @@ export interface RedisScript {
   readonly numberOfKeys: number;
   /** The Lua source. */
   readonly lua: string;
+  /**
+   * `true` for a script that writes nothing a caller was told about (reads, and the listing's
+   * removal of stale index entries): `waitForReplicas` does not wait after it.
+   */
+  readonly readOnly?: boolean;
 }
 
 /** What a script refused with its own error reply (`SESSIONS_<CODE> <numbers>`): an expected outcome, not a fault. */
@@ -38,6 +44,7 @@ export class ScriptRunner {
     private readonly client: RedisClient,
     private readonly inFlight: InFlightWrites,
     scripts: readonly RedisScript[],
+    private readonly replicaWait?: ReplicaWait,
   ) {
     for (const script of scripts) client.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
   }
@@ -48,6 +55,7 @@ export class ScriptRunner {
     const command = (this.client as unknown as Record<string, ScriptCommand>)[script.name];
     if (!command) throw new Error(`script ${script.name} is not registered on this client`);
     try {
+      if (this.replicaWait && !script.readOnly) return (await this.runAndWait(script, keys, argv, this.replicaWait)) as T;
       // ioredis flattens array arguments, so no spread of a huge batch is needed.
       return (await this.inFlight.track(command.call(this.client, keys, argv))) as T;
     } catch (error) {
@@ -55,6 +63,30 @@ export class ScriptRunner {
       if (match) return { refused: match[1] as ScriptRefusal['refused'], args: (match[2] ?? '').split(' ').filter(Boolean).map(Number) };
       throw withoutCommandArgs(error);
     }
+  }
+
+  /**
+   * The script and `WAIT` in one pipeline: one round trip, on one connection (`WAIT` counts the
+   * replicas that hold every write of its own connection), and on a cluster to the node of the
+   * keys' slot (ioredis sends a pipeline whole to the node of its keyed commands; `WAIT` has no
+   * key and cannot run inside a script). A refusal wrote nothing: it is returned without
+   * looking at `WAIT`. A reply is returned only once `WAIT` confirmed enough replicas.
+   */
+  private async runAndWait(script: RedisScript, keys: readonly string[], argv: readonly string[], wait: ReplicaWait): Promise<unknown> {
+    const pipeline = this.client.pipeline();
+    // defineCommand adds the script to pipelines too, which ioredis' types cannot know about.
+    const queued = (pipeline as unknown as Record<string, (keys: readonly string[], argv: readonly string[]) => unknown>)[script.name];
+    if (!queued) throw new Error(`script ${script.name} is not registered on this client`);
+    queued.call(pipeline, keys, argv);
+    pipeline.wait(wait.replicas, wait.timeoutMs);
+    const results = await this.inFlight.track(pipeline.exec());
+    const [scriptResult, waitResult] = results ?? [];
+    if (!scriptResult || !waitResult) throw new Error('the pipeline of a write and its WAIT returned no reply');
+    const [scriptError, reply] = scriptResult;
+    if (scriptError) throw scriptError;
+    const [waitError, confirmed] = waitResult;
+    checkReplicas(wait, waitError ?? confirmed);
+    return reply;
   }
 
   /** Sends plain commands (reads), watched like scripts. */
