@@ -63,6 +63,18 @@ describe.skipIf(!dynamoEndpoint)('the newest messages in one Query (newest-first
     }
   });
 
+  it('the messages after a seq (a watch round, a reader catching up) are one Query when the store knows there are few', async () => {
+    const store = new DynamoSessionStore({ client: env.client, tableName: env.tableName, readPageSize: 5 });
+    await store.append('u6', 's', Array.from({ length: 12 }, (_, i) => msg(i + 1)));
+    reset(counts);
+    expect((await store.getMessages('u6', 's', { afterSeq: 9 })).map((m) => m.seq)).toEqual([10, 11, 12]);
+    expect(counts).toEqual({ QueryCommand: 1 });
+    // Another writer added more than a page since: the head cannot hold them all; read again, in order.
+    await coldStore().append('u6', 's', Array.from({ length: 8 }, (_, i) => msg(13 + i)));
+    expect((await store.getMessages('u6', 's', { afterSeq: 9 })).map((m) => m.seq)).toEqual(Array.from({ length: 11 }, (_, i) => 10 + i));
+    expect((await store.getMessages('u6', 's', { afterSeq: 9, limit: 4 })).map((m) => m.seq)).toEqual([17, 18, 19, 20]);
+  });
+
   it('hides popped, trimmed and cleared messages, and honours afterSeq, in the one Query', async () => {
     const store = env.store;
     await store.append('u3', 's', Array.from({ length: 10 }, (_, i) => msg(i + 1)));

@@ -63,7 +63,9 @@ export function readEntries(ctx: DriverContext, record: SessionRecord, range: Me
  *
  * The newest messages (from the end, no `beforeSeq`, a limit) of a session in the newest-first
  * layout come in ONE `Query` with the session item (see {@link readHead}); a session in the 0.1
- * layout, or a head the query could not settle, costs one more `Query`. Other ranges: when the
+ * layout, or a head the query could not settle, costs one more `Query`. So do the messages
+ * after a seq, counted from the start, when the driver remembers the session holding fewer than
+ * `limit` of them (a watch's round, a reader catching up): the head holds them all. Other ranges: when the
  * driver remembers the session's generation, the session item and the range are read at once
  * and the messages are kept only if the session item confirms that generation and none fell
  * outside its range (else they are read again, in order); otherwise one after the other.
@@ -76,11 +78,14 @@ export async function readSessionAndEntries(
 ): Promise<{ record: SessionRecord; entries: StoredEntry[] } | null> {
   const { userId, sessionId } = ref;
   const cached = ctx.cache.get(userId, sessionId);
-  const { limit } = range;
+  const { limit, afterSeq } = range;
+  const fromEnd = (range.from ?? 'end') === 'end';
   // A reader that never saw the session tries the head too: for a 0.1 session it costs what
   // the GetItem it replaces would have.
-  if ((range.from ?? 'end') === 'end' && range.beforeSeq === undefined && limit !== undefined && limit < QUERY_PAGE_LIMIT && (!cached || newestFirst(cached.gen))) {
-    const head = await readHead(ctx, ref, limit, range.afterSeq ?? 0);
+  const newest = fromEnd && (!cached || newestFirst(cached.gen));
+  const allAfter = !fromEnd && afterSeq !== undefined && cached !== undefined && newestFirst(cached.gen) && limit !== undefined && cached.lastSeq - afterSeq < limit;
+  if (range.beforeSeq === undefined && limit !== undefined && limit < QUERY_PAGE_LIMIT && (newest || allAfter)) {
+    const head = await readHead(ctx, ref, limit, afterSeq ?? 0, fromEnd);
     if (!head) return null;
     ctx.cache.remember(head.record);
     return { record: head.record, entries: head.entries ?? (await readEntries(ctx, head.record, range)) };
@@ -102,16 +107,19 @@ export async function readSessionAndEntries(
 
 /**
  * One `Query` ascending from the session item, `limit + 1` items: the session item, then (in the
- * newest-first layout) its newest messages. `entries` is `undefined` when the query cannot settle
- * them: a session in the 0.1 layout, or items of another incarnation or of a neighbouring session
- * id before this incarnation's messages, or a page cut at 1 MB. `null` when there is no live
- * session.
+ * newest-first layout) its newest messages above `afterSeq`: the newest `limit` of them when
+ * `newest`, else all of them (then settled only if the head reached `afterSeq` or the end).
+ * `entries` (oldest first) is `undefined` when the query cannot settle them: a session in the
+ * 0.1 layout, items of another incarnation or of a neighbouring session id before this
+ * incarnation's messages, more messages than asked for, a page cut at 1 MB. `null` when there
+ * is no live session.
  */
 async function readHead(
   ctx: DriverContext,
   ref: { userId: string; sessionId: string; now: number },
   limit: number,
   afterSeq: number,
+  newest: boolean,
 ): Promise<{ record: SessionRecord; entries: StoredEntry[] | undefined } | null> {
   const { lo, hi } = sessionHeadRange(ref.sessionId);
   const out = await ctx.table.query({
@@ -142,12 +150,17 @@ async function readHead(
     }
     const entry = toStoredEntry(item);
     if (entry.seq > record.lastSeq) continue;
-    if (entry.seq <= floor || entries.length === limit) {
+    if (entry.seq <= floor) {
       settled = true;
+      break;
+    }
+    if (entries.length === limit) {
+      // One more message than asked for: the newest `limit` are known, the oldest ones are not.
+      settled = newest;
       break;
     }
     entries.push(entry);
   }
-  if (entries.length === limit) settled = true;
+  if (entries.length === limit && newest) settled = true;
   return { record, entries: settled ? entries.reverse() : undefined };
 }
