@@ -9,8 +9,9 @@ import { isAddressInUse, waitUntil } from './wait-until.js';
 /** Redis Cluster talks to its peers on the client port + 10000. */
 const CLUSTER_BUS_OFFSET = 10_000;
 
-/** A running throwaway Redis Cluster of masters without replicas. */
+/** A running throwaway Redis Cluster: masters, and replicas when asked for. */
 export interface RedisClusterHandle {
+  /** Every node, masters first then replicas as `--cluster create` paired them (roles change on failover). */
   readonly nodes: { host: string; port: number }[];
   /** `127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3`, the value of `SESSIONS_REDIS_CLUSTER_NODES`. */
   readonly nodesEnv: string;
@@ -32,6 +33,12 @@ export interface RedisClusterHandle {
 export interface RedisClusterOptions {
   /** @default 3 */
   masters?: number;
+  /**
+   * Replicas of each master (`--cluster-replicas`). The default cluster has none, so it starts
+   * as fast as possible; a test of failovers asks for 1.
+   * @default 0
+   */
+  replicasPerMaster?: number;
   /**
    * How long a node may be unreachable before the others mark it failed.
    * @default 3000
@@ -55,20 +62,28 @@ async function startNode(dir: string, nodeTimeoutMs: number): Promise<RedisHandl
   }
 }
 
+/** `true` for a master, or a replica whose link to its master is up (so `WAIT` can count it). */
+async function replicaSynced(port: number): Promise<boolean> {
+  const info = await redisCli(port, ['info', 'replication']);
+  return /^role:master/m.test(info) || /^master_link_status:up/m.test(info);
+}
+
 /**
- * Starts `masters` cluster-enabled redis-servers, joins them with
- * `redis-cli --cluster create ... --cluster-replicas 0`, and resolves once every node reports
- * `cluster_state:ok` with all 16384 slots served.
+ * Starts `masters × (1 + replicasPerMaster)` cluster-enabled redis-servers, joins them with
+ * `redis-cli --cluster create ... --cluster-replicas <replicasPerMaster>`, and resolves once
+ * every node reports `cluster_state:ok` with all 16384 slots served.
  */
 export async function startRedisCluster(options: RedisClusterOptions = {}): Promise<RedisClusterHandle> {
-  const size = options.masters ?? 3;
+  const masters = options.masters ?? 3;
+  const replicasPerMaster = options.replicasPerMaster ?? 0;
+  const size = masters * (1 + replicasPerMaster);
   const nodeTimeoutMs = options.nodeTimeoutMs ?? 3_000;
   const root = await mkdtemp(join(tmpdir(), 'sessions-redis-cluster-'));
   const nodes: RedisHandle[] = [];
   const waitHealthy = () =>
     Promise.all(
       nodes.map((node) =>
-        waitUntil(`Redis Cluster node ${node.port}`, () => clusterHealthy(node.port, size)),
+        waitUntil(`Redis Cluster node ${node.port}`, async () => (await clusterHealthy(node.port, size)) && (replicasPerMaster === 0 || (await replicaSynced(node.port)))),
       ),
     ).then(() => undefined);
   const stopAll = async () => {
@@ -80,7 +95,7 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
     const addresses = nodes.map((node) => `${LOOPBACK}:${node.port}`);
     const [first] = nodes;
     if (first === undefined) throw new Error('[test-services] a cluster needs at least one node');
-    await redisCli(first.port, ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes'], 60_000);
+    await redisCli(first.port, ['--cluster', 'create', ...addresses, '--cluster-replicas', String(replicasPerMaster), '--cluster-yes'], 60_000);
     await waitHealthy();
   } catch (error) {
     await stopAll();

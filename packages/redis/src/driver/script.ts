@@ -1,3 +1,4 @@
+import { Cluster } from 'ioredis';
 import type { RedisClient } from './client.js';
 import type { InFlightWrites } from './in-flight.js';
 import { checkReplicas, type ReplicaWait } from './replicas.js';
@@ -73,20 +74,31 @@ export class ScriptRunner {
    * looking at `WAIT`. A reply is returned only once `WAIT` confirmed enough replicas.
    */
   private async runAndWait(script: RedisScript, keys: readonly string[], argv: readonly string[], wait: ReplicaWait): Promise<unknown> {
-    const pipeline = this.client.pipeline();
-    // defineCommand adds the script to pipelines too, which ioredis' types cannot know about.
-    const queued = (pipeline as unknown as Record<string, (keys: readonly string[], argv: readonly string[]) => unknown>)[script.name];
-    if (!queued) throw new Error(`script ${script.name} is not registered on this client`);
-    queued.call(pipeline, keys, argv);
-    pipeline.wait(wait.replicas, wait.timeoutMs);
-    const results = await this.inFlight.track(pipeline.exec());
-    const [scriptResult, waitResult] = results ?? [];
-    if (!scriptResult || !waitResult) throw new Error('the pipeline of a write and its WAIT returned no reply');
-    const [scriptError, reply] = scriptResult;
-    if (scriptError) throw scriptError;
-    const [waitError, confirmed] = waitResult;
-    checkReplicas(wait, waitError ?? confirmed);
-    return reply;
+    for (let attempt = 1; ; attempt++) {
+      const pipeline = this.client.pipeline();
+      // defineCommand adds the script to pipelines too, which ioredis' types cannot know about.
+      const queued = (pipeline as unknown as Record<string, (keys: readonly string[], argv: readonly string[]) => unknown>)[script.name];
+      if (!queued) throw new Error(`script ${script.name} is not registered on this client`);
+      queued.call(pipeline, keys, argv);
+      pipeline.wait(wait.replicas, wait.timeoutMs);
+      const results = await this.inFlight.track(pipeline.exec());
+      const [scriptResult, waitResult] = results ?? [];
+      if (!scriptResult || !waitResult) throw new Error('the pipeline of a write and its WAIT returned no reply');
+      const [scriptError, reply] = scriptResult;
+      if (scriptError) {
+        // After a failover ioredis retries a pipeline only when every command was redirected,
+        // and WAIT (keyless) is answered by the old node: it would keep sending the pipeline
+        // there. The script did not run on a redirect, so learn the new slot map and resend.
+        if (attempt < 4 && this.client instanceof Cluster && /^(MOVED|ASK) /.test(scriptError.message)) {
+          await refreshSlots(this.client);
+          continue;
+        }
+        throw scriptError;
+      }
+      const [waitError, confirmed] = waitResult;
+      checkReplicas(wait, waitError ?? confirmed);
+      return reply;
+    }
   }
 
   /** Sends plain commands (reads), watched like scripts. */
@@ -97,6 +109,11 @@ export class ScriptRunner {
       throw withoutCommandArgs(error);
     }
   }
+}
+
+/** Resolves once the cluster client has re-read the slot map (concurrent calls share one refresh). */
+function refreshSlots(cluster: Cluster): Promise<void> {
+  return new Promise((resolve) => cluster.refreshSlotsCache(() => resolve()));
 }
 
 /**
