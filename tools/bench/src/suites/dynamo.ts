@@ -187,7 +187,7 @@ const suite: BenchSuite = {
             variant,
             subjectName: 'DynamoSessionStore.append',
             baselineName: 'SDK PutItem',
-            note: '32 appenders on one session: each append is a conditional write on the session item, so concurrent appenders of the same session conflict and retry; PutItems of distinct items never conflict.',
+            note: '32 appends in flight on one session through one store: the store runs them one after another (each a conditional write on the session item, which concurrent writes would make fail and retry); 32 PutItems of distinct items run side by side.',
             ...(await compare(appendTo(session), putRaw(session), inFlight)),
           })),
         );
