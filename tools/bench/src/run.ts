@@ -9,10 +9,11 @@ import { documentText } from './readings.js';
 import { toMarkdown } from './report.js';
 import type { BenchContext, BenchRow, BenchSuite } from './suite.js';
 
-const USAGE = `Usage: run.ts [--quick] [--render] [suite ...]
+const USAGE = `Usage: run.ts [--quick] [--render] [--out=DIR] [suite ...]
   --quick   small sizes and few runs (a few minutes); results go to tools/bench/results/
   --render  re-render docs/performance.md and its plot from docs/performance.json (after editing readings.ts);
             with --quick, re-render tools/bench/results/ instead
+  --out=DIR write (or, with --render, re-render) the results in DIR instead (two runs at once must not share one)
   suite     run only these suites (file names in src/suites/); results go to tools/bench/results/
 A full run of every suite writes docs/performance.md, docs/performance.json and the plot\n(docs/performance-read-cost.svg).`;
 
@@ -54,9 +55,10 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args.includes('--help')) return void process.stdout.write(USAGE + '\n');
   const quick = args.includes('--quick');
+  const out = args.find((a) => a.startsWith('--out='))?.slice('--out='.length);
   if (args.includes('--render')) {
     // --render --quick re-renders the scratch results of a quick or partial run instead.
-    const dir = quick ? scratchDir : docsDir;
+    const dir = out ?? (quick ? scratchDir : docsDir);
     const output = JSON.parse(await readFile(join(dir, 'performance.json'), 'utf8')) as Output;
     return write(dir, output);
   }
@@ -101,7 +103,7 @@ async function main(): Promise<void> {
     suites: suites.map((s) => s.name),
     failures,
   };
-  await write(quick || wanted.length ? scratchDir : docsDir, { meta, rows });
+  await write(out ?? (quick || wanted.length ? scratchDir : docsDir), { meta, rows });
   if (failures.length) throw new Error(`${failures.length} suite(s) failed: ${failures.map((f) => f.suite).join(', ')}`);
 }
 

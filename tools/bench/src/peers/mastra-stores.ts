@@ -43,7 +43,7 @@ const NAMES: Record<MastraBackend, string> = {
 const UNDERNEATH: Record<MastraBackend, string> = {
   memory: 'InMemoryStore keeps messages in a Map and sorts the thread\'s messages on each read.',
   redis: 'RedisStore over node-redis: a key per message and a sorted set per thread; listMessages reads every message id of the thread (ZRANGE 0 -1), MGETs and parses every message, sorts and slices in the process.',
-  postgres: 'PostgresStore over pg (pool of 10): tables mastra_threads and mastra_messages with Mastra\'s default indexes (thread_id, createdAt DESC).',
+  postgres: 'PostgresStore over pg (pool of 10): tables mastra_threads and mastra_messages with Mastra\'s default indexes (thread_id, createdAt DESC); the read orders by (createdAt DESC, id DESC), an index scan plus an incremental sort once the table has statistics (ANALYZE after each fill: without statistics, the planner read all 10,000 messages of a thread and sorted them, 37 ms against 0.07 ms).',
   sqlite: 'LibSQLStore over @libsql/client on a local file, WAL mode.',
   dynamo: 'DynamoDBStore over ElectroDB, one table with Mastra\'s 7 GSIs; listMessages Queries every message of the thread (all pages) and sorts and slices in the process.',
 };
@@ -113,12 +113,20 @@ export async function openMastra(backend: MastraBackend, context: BenchContext, 
       if (!url) throw new Error('Mastra PostgresStore needs SESSIONS_POSTGRES_URL');
       const schemaName = `bench_mastra_${tag}`;
       const storage = new PostgresStore({ id: `bench-${tag}`, connectionString: url, schemaName, max: 10 });
-      return open(storage, async () => {
+      const sql = postgres(url, { max: 1, onnotice: () => undefined });
+      const opened = await open(storage, async () => {
         await storage.close();
-        const sql = postgres(url, { max: 1, onnotice: () => undefined });
         await sql.unsafe(`DROP SCHEMA IF EXISTS "${schemaName}" CASCADE`).catch(() => undefined);
         await sql.end({ timeout: 5 });
       });
+      // Statistics after a bulk fill, as autovacuum gives a live database (and as the other
+      // PostgreSQL peers get): without them the planner reads the whole thread and sorts it.
+      const { fill } = opened.side;
+      opened.side.fill = async (session, length) => {
+        await fill(session, length);
+        await sql.unsafe(`ANALYZE "${schemaName}".mastra_messages, "${schemaName}".mastra_threads`);
+      };
+      return opened;
     }
     case 'sqlite': {
       const dir = mkdtempSync(join(tmpdir(), 'sessions-bench-mastra-'));
