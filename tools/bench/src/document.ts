@@ -1,4 +1,4 @@
-import { cannotLines, failureLines, floorRatioTable, headlineRows, headlineTable, largestSpread } from './headline/table.js';
+import { cannotLines, failureLines, floorRatioTable, perCallDetails, headlineRows, headlineTable, largestSpread } from './headline/table.js';
 import { fmt, toMarkdown } from './report.js';
 import { SCENARIOS } from './scenarios.js';
 import type { BenchRow } from './suite.js';
@@ -64,6 +64,7 @@ function headlineSection(meta: RunMeta, rows: BenchRow[], text: DocumentText): s
     '',
     ...floorRatioTable(headline),
     '',
+    ...perCallDetails(headline),
   ];
 }
 

@@ -21,7 +21,7 @@ function row(variant: string, subjectName: string, role: BenchFigures['role'], m
 }
 
 const rows = [
-  row('redis', 'raw ioredis', 'floor', [10_000, 8_000, 8_000, 8_000]),
+  { ...row('redis', 'raw ioredis', 'floor', [10_000, 8_000, 8_000, 8_000]), note: 'raw ioredis: RPUSH.' },
   row('redis', 'LangChain', 'peer', [12_000, 8_000, 200, 0], { 'last 20 of 10,000': 'too long <for> it' }),
   row('redis', '@sessions/redis', 'store', [8_000, 8_000, 7_600, 7_200]),
 ];
@@ -47,6 +47,8 @@ describe('headline table', () => {
     expect(doc.indexOf('| redis: **@sessions/redis** |')).toBeLessThan(doc.indexOf('Intro.'));
     expect(doc).toContain('![Time per read');
     expect(doc).not.toContain(`### ${SCENARIOS.headline}`);
+    expect(doc).toContain('<details><summary>What each row does per call</summary>');
+    expect(doc).toContain('- raw ioredis: RPUSH.');
   });
 });
 

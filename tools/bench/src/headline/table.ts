@@ -50,6 +50,13 @@ export function cannotLines(rows: BenchFigures[]): string[] {
   });
 }
 
+/** What each headline row does per call, folded (the notes of the rows, once each). */
+export function perCallDetails(rows: BenchFigures[]): string[] {
+  const notes = [...new Set(rows.map((r) => r.note).filter((n): n is string => Boolean(n)))];
+  if (notes.length === 0) return [];
+  return ['<details><summary>What each row does per call</summary>', '', ...notes.map((n) => `- ${n}`), '', '</details>', ''];
+}
+
 /** Lines for headline lineups that failed part-way (their backend's rows are missing). */
 export function failureLines(rows: BenchRow[]): string[] {
   return rows.flatMap((r) => ('kind' in r && r.kind === 'gap' && r.scenario === SCENARIOS.headline ? [`- **${r.subjectName} ${r.reason}**: its rows are missing.`] : []));
