@@ -39,6 +39,8 @@ export interface RedisClusterOptions {
    * @default 0
    */
   replicasPerMaster?: number;
+  /** More `redis-server` arguments for every node, e.g. `['--cluster-require-full-coverage', 'no']`. */
+  extraArgs?: string[];
   /**
    * How long a node may be unreachable before the others mark it failed.
    * @default 3000
@@ -46,12 +48,13 @@ export interface RedisClusterOptions {
   nodeTimeoutMs?: number;
 }
 
-async function startNode(dir: string, nodeTimeoutMs: number): Promise<RedisHandle> {
+async function startNode(dir: string, nodeTimeoutMs: number, more: string[] = []): Promise<RedisHandle> {
   await mkdir(dir, { recursive: true });
   const extraArgs = [
     '--cluster-enabled', 'yes',
     '--cluster-config-file', 'nodes.conf',
     '--cluster-node-timeout', String(nodeTimeoutMs),
+    ...more,
   ];
   for (let attempt = 1; ; attempt++) {
     try {
@@ -91,7 +94,7 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
     await rm(root, { recursive: true, force: true });
   };
   try {
-    for (let i = 0; i < size; i++) nodes.push(await startNode(join(root, `node-${i}`), nodeTimeoutMs));
+    for (let i = 0; i < size; i++) nodes.push(await startNode(join(root, `node-${i}`), nodeTimeoutMs, options.extraArgs));
     const addresses = nodes.map((node) => `${LOOPBACK}:${node.port}`);
     const [first] = nodes;
     if (first === undefined) throw new Error('[test-services] a cluster needs at least one node');
