@@ -105,7 +105,6 @@ describe('store details found in review', () => {
     const seen: number[] = [];
     for await (const message of store.readHistory('u', 's', { pageSize: 1_000_000 })) seen.push(message.seq);
     expect(seen).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
-    expect(() => store.readHistory('u', 's', { pageSize: 0 })[Symbol.asyncIterator]().next()).not.toThrow();
     await expect(store.readHistory('u', 's', { pageSize: 0 })[Symbol.asyncIterator]().next()).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 
