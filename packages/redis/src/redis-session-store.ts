@@ -45,14 +45,15 @@ export class RedisSessionStore<M extends JsonObject = JsonObject> extends Driver
 
   /**
    * A store over a new client for `url` (see the README for the grammar):
-   * `redis://[user:pass@]host[:port][/db][?keyPrefix=app:]`, `rediss://...` (TLS),
+   * `redis://[user:pass@]host[:port][/db][?keyPrefix=app:][&waitForReplicas=1&waitTimeoutMs=500]`, `rediss://...` (TLS),
    * `redis+cluster://host:port,host:port[?keyPrefix=app:]`, `rediss+cluster://...`. The store owns
-   * the client: `close()` quits it. An option given here wins over the URL's `keyPrefix`.
+   * the client: `close()` quits it. An option given here wins over the URL's `keyPrefix` and `waitForReplicas`.
    */
   static async fromUrl<M extends JsonObject = JsonObject>(url: string, options: RedisUrlOptions<M> = {}): Promise<RedisSessionStore<M>> {
     const parsed = parseRedisUrl(url);
     const keyPrefix = options.keyPrefix ?? parsed.keyPrefix;
-    return RedisSessionStore.owning(parsed, { ...options, ...(keyPrefix !== undefined && { keyPrefix }) });
+    const waitForReplicas = options.waitForReplicas ?? parsed.waitForReplicas;
+    return RedisSessionStore.owning(parsed, { ...options, ...(keyPrefix !== undefined && { keyPrefix }), ...(waitForReplicas !== undefined && { waitForReplicas }) });
   }
 
   /** A store over a new Redis Cluster client seeded with `nodes` (`"host:port"`); `close()` quits it. */

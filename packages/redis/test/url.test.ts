@@ -47,8 +47,27 @@ describe('the Redis URL grammar', () => {
     expect(parseRedisUrl('rediss+cluster://app:s3@cr/t@h:7000')).toEqual({ kind: 'cluster', nodes: [{ host: 'h', port: 7000 }], tls: true, username: 'app', password: 's3@cr/t' });
   });
 
+  it('reads waitForReplicas and waitTimeoutMs (1000 by default) in both forms', () => {
+    expect(parseRedisUrl('redis://h:6379?waitForReplicas=1&waitTimeoutMs=250&family=6')).toEqual({
+      kind: 'single',
+      url: 'redis://h:6379?family=6',
+      waitForReplicas: { replicas: 1, timeoutMs: 250 },
+    });
+    expect(parseRedisUrl('redis+cluster://h:7000?keyPrefix=t:&waitForReplicas=2')).toMatchObject({ keyPrefix: 't:', waitForReplicas: { replicas: 2, timeoutMs: 1000 } });
+  });
+
   it('refuses anything else with INVALID_ARGUMENT, the password hidden', () => {
-    for (const url of ['http://h:1', 'redis+cluster://h', 'redis+cluster://:hunter2@h:1?db=2', 'redis://', 'redis']) {
+    for (const url of [
+      'http://h:1',
+      'redis+cluster://h',
+      'redis+cluster://:hunter2@h:1?db=2',
+      'redis://',
+      'redis',
+      'redis://:hunter2@h?waitForReplicas=0',
+      'redis://h?waitForReplicas=1&waitTimeoutMs=0',
+      'redis+cluster://h:1?waitTimeoutMs=100',
+      'redis://h?waitForReplicas=one',
+    ]) {
       const error = thrown(() => parseRedisUrl(url));
       expect(error.code, url).toBe('INVALID_ARGUMENT');
       expect(error.message, url).not.toContain('hunter2');

@@ -75,6 +75,10 @@ describe('waitForReplicas on a server with one replica', () => {
       expect(error.message).toMatch(/idempotencyKey/);
       // Every kind of write waits, not only appends.
       expect((await failure(store.updateSession('u', 'frozen', { metadata: { a: 1 } }))).code).toBe('UNAVAILABLE');
+      // The URL form of the option.
+      const fromUrl = await RedisSessionStore.fromUrl(`${master.url}?keyPrefix=${prefix}&waitForReplicas=1&waitTimeoutMs=100`);
+      expect((await failure(fromUrl.append('u', 'frozen-url', { role: 'user', content: 'y' }))).code).toBe('UNAVAILABLE');
+      await fromUrl.close();
     } finally {
       thaw(replicaPid);
     }
