@@ -90,6 +90,14 @@ describe('waitForReplicas on a server with one replica', () => {
     await store.close();
   });
 
+  it('runs a write whose script the server forgot (a restart, a failover) without a failure', async () => {
+    const store = new RedisSessionStore({ client: masterClient, keyPrefix: prefix, waitForReplicas: { replicas: 1, timeoutMs: 1000 } });
+    await store.append('u', 'flushed', { role: 'user', content: 'a' });
+    await masterClient.script('FLUSH');
+    expect((await store.append('u', 'flushed', { role: 'user', content: 'b' })).lastSeq).toBe(2);
+    await store.close();
+  });
+
   it('refuses a malformed option', () => {
     for (const waitForReplicas of [{ replicas: 0, timeoutMs: 100 }, { replicas: 1, timeoutMs: 0 }, { replicas: 1.5, timeoutMs: 100 }]) {
       expect(() => new RedisSessionStore({ client: masterClient, keyPrefix: prefix, waitForReplicas })).toThrow(/waitForReplicas/);
