@@ -43,6 +43,7 @@ export function appendAtomicBatchBehaviour(ctx: SuiteContext): void {
       const { userId, sessionId } = ctx.freshIds();
       await ctx.store.append(userId, sessionId, chatMessages(2));
       const before = await ctx.store.getSession(userId, sessionId);
+      // Deliberately the wrong type: the store must refuse it at run time, whatever TypeScript allows.
       const bad = { role: 'user', content: 'bad', when: new Date() } as unknown as JsonObject;
       for (const position of [0, 2, 4]) {
         const batch: JsonObject[] = chatMessages(5, 'batch');

@@ -72,6 +72,7 @@ export function appendBasicBehaviour(ctx: SuiteContext): void {
 
     it('drops properties whose value is undefined, as JSON does', async () => {
       const { userId, sessionId } = ctx.freshIds();
+      // Deliberately the wrong type: the store must refuse it at run time, whatever TypeScript allows.
       const message = { type: 'message', role: 'user', content: 'hi', providerData: undefined, nested: { gone: undefined, kept: 1 } } as unknown as JsonObject;
       await ctx.store.append(userId, sessionId, message);
       const [stored] = await ctx.store.getMessages(userId, sessionId);

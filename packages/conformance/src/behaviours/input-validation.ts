@@ -126,6 +126,7 @@ export function inputValidationBehaviour(ctx: SuiteContext): void {
     it('checks the input before anything else: a bad message is INVALID_ARGUMENT even when the append would conflict', async () => {
       const { userId, sessionId } = ctx.freshIds();
       await ctx.store.append(userId, sessionId, chatMessages(1), { idempotencyKey: 'k' });
+      // Deliberately the wrong type: the store must refuse it at run time, whatever TypeScript allows.
       const bad = { when: new Date() } as unknown as JsonObject;
       await expectCode(ctx.store.append(userId, sessionId, bad, { expectedLastSeq: 9 }), 'INVALID_ARGUMENT');
       await expectCode(ctx.store.append(userId, sessionId, bad, { idempotencyKey: 'k' }), 'INVALID_ARGUMENT');

@@ -27,6 +27,7 @@ export function limitsBehaviour(ctx: SuiteContext): void {
       expect(await ctx.store.getMessages(userId, sessionId, { limit: 0 })).toEqual([]);
       expect((await ctx.store.getSession(userId, sessionId, { limit: 0 }))?.messages).toEqual([]);
       expect((await ctx.store.getOrCreateSession(userId, sessionId, { limit: 0 })).messages).toEqual([]);
+      // Deliberately the wrong type: the store must refuse it at run time, whatever TypeScript allows.
       for (const limit of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '2' as unknown as number, null as unknown as number]) {
         await expectCode(ctx.store.getMessages(userId, sessionId, { limit }), 'INVALID_ARGUMENT');
         await expectCode(ctx.store.getSession(userId, sessionId, { limit }), 'INVALID_ARGUMENT');

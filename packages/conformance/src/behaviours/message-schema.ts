@@ -59,6 +59,7 @@ export function messageSchemaBehaviour(ctx: SuiteContext): void {
 
     it('still rejects what JSON cannot hold, before the schema sees it', async () => {
       const { userId, sessionId } = ctx.freshIds();
+      // Deliberately the wrong type: the store must refuse it at run time, whatever TypeScript allows.
       await expectCode(typed.append(userId, sessionId, { role: 'user', content: 'x', at: new Date() } as unknown as JsonObject), 'INVALID_ARGUMENT');
       expect(await typed.getSession(userId, sessionId)).toBeNull();
     });

@@ -244,12 +244,15 @@ export function replaceTailBehaviour(ctx: SuiteContext): void {
       const { userId, sessionId } = ctx.freshIds();
       await ctx.store.append(userId, sessionId, chatMessages(3));
       const before = await ctx.store.getSession(userId, sessionId);
+      // Deliberately the wrong type: the store must refuse it at run time, whatever TypeScript allows.
       for (const afterSeq of [-1, 1.5, Number.NaN, '1' as unknown as number, undefined as unknown as number]) {
         await expectCode(ctx.store.replaceTail(userId, sessionId, { afterSeq, messages: chatMessages(1) }), 'INVALID_ARGUMENT');
       }
+      // Deliberately the wrong type: the store must refuse it at run time, whatever TypeScript allows.
       await expectCode(ctx.store.replaceTail(userId, sessionId, { afterSeq: 0, messages: { role: 'user' } as unknown as JsonObject[] }), 'INVALID_ARGUMENT');
       await expectCode(ctx.store.replaceTail(userId, sessionId, null as unknown as { afterSeq: number; messages: JsonObject[] }), 'INVALID_ARGUMENT');
       await expectCode(
+        // Deliberately the wrong type: the store must refuse it at run time, whatever TypeScript allows.
         ctx.store.replaceTail(userId, sessionId, { afterSeq: 0, messages: [...chatMessages(1), { at: new Date() } as unknown as JsonObject] }),
         'INVALID_ARGUMENT',
       );

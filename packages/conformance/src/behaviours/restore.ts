@@ -100,6 +100,7 @@ export function restoreBehaviour(ctx: SuiteContext): void {
         restored([4]),
         restored([5, 11]),
         restored([0]),
+        // Deliberately the wrong type: the store must refuse it at run time, whatever TypeScript allows.
         [...restored([5]), { seq: 6, createdAt: new Date(), message: { bad: () => 1 } as unknown as JsonObject }],
         [{ seq: 5, createdAt: 'yesterday' as unknown as Date, message: { ok: true } }],
       ];

@@ -65,9 +65,11 @@ export function trimBehaviour(ctx: SuiteContext): void {
       const { userId, sessionId } = ctx.freshIds();
       await ctx.store.append(userId, sessionId, chatMessages(3));
       const before = await ctx.store.getSession(userId, sessionId);
+      // Deliberately the wrong type: the store must refuse it at run time, whatever TypeScript allows.
       for (const beforeSeq of [-1, 1.5, Number.NaN, '2' as unknown as number, undefined as unknown as number]) {
         await expectCode(ctx.store.trimSession(userId, sessionId, { beforeSeq }), 'INVALID_ARGUMENT');
       }
+      // Deliberately the wrong type: the store must refuse it at run time, whatever TypeScript allows.
       await expectCode(ctx.store.trimSession(userId, sessionId, undefined as unknown as TrimSessionOptions), 'INVALID_ARGUMENT');
       await expectUnchanged(ctx.store, userId, sessionId, before);
     });

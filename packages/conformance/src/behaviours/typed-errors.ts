@@ -38,10 +38,12 @@ export function typedErrorsBehaviour(ctx: SuiteContext): void {
       await ctx.store.createSession(userId, { sessionId, metadata: { half: 'y'.repeat(40_000) } });
       const withSecret = (extra: JsonObject) => ({ role: 'user', content: SECRET, ...extra });
       const calls: Array<() => Promise<unknown>> = [
+        // Deliberately the wrong type: the store must refuse it at run time, whatever TypeScript allows.
         () => ctx.store.append(userId, sessionId, withSecret({ when: new Date() as unknown as JsonObject })),
         () => ctx.store.append(userId, sessionId, withSecret({ pad: 'x'.repeat(256 * 1024) })),
         () => ctx.store.append(userId, sessionId, [withSecret({}), withSecret({ n: Number.NaN })]),
         () => ctx.store.append(userId, sessionId, withSecret({}), { expectedLastSeq: 42 }),
+        // Deliberately the wrong type: the store must refuse it at run time, whatever TypeScript allows.
         () => ctx.store.createSession(userId, { sessionId: 'm', metadata: { secret: SECRET, d: new Date() as unknown as JsonObject } }),
         () => ctx.store.updateSession(userId, sessionId, { metadata: { secret: SECRET, pad: 'z'.repeat(40_000) } }),
       ];

@@ -113,6 +113,7 @@ export function parseHeader(text: string, lineNumber: number): ExportHeaderLine 
   if (value['version'] !== EXPORT_VERSION) {
     throw importErrors.invalid(`line ${lineNumber}: export version ${JSON.stringify(value['version'])} is not supported; this version of @sessions/core reads version ${EXPORT_VERSION}`);
   }
+  // The checks above proved every field of the header; the types cannot follow a run-time check of an unknown value.
   return value as unknown as ExportHeaderLine;
 }
 
