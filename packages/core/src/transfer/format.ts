@@ -113,7 +113,8 @@ export function parseHeader(text: string, lineNumber: number): ExportHeaderLine 
   if (value['version'] !== EXPORT_VERSION) {
     throw importErrors.invalid(`line ${lineNumber}: export version ${JSON.stringify(value['version'])} is not supported; this version of @sessions/core reads version ${EXPORT_VERSION}`);
   }
-  // The checks above proved every field of the header; the types cannot follow a run-time check of an unknown value.
+  // Format and version, checked above, are all a reader relies on; TypeScript cannot narrow an
+  // unknown object to the header type from those checks.
   return value as unknown as ExportHeaderLine;
 }
 
