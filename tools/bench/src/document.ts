@@ -40,6 +40,8 @@ export interface DocumentText {
   notRun: string;
   /** A short reading of the headline table and plot (what to look at). */
   headline: string;
+  /** Figures of the 0.2 round measured by the scripts and suites outside this run, with their commands. */
+  round2: string;
 }
 
 /** The opening of the document: the headline table, the plot, and the same rows over the raw floors. */
@@ -77,6 +79,8 @@ export function renderDocument(meta: RunMeta, rows: BenchRow[], text: DocumentTe
     '# Performance',
     '',
     ...headlineSection(meta, rows, text),
+    text.round2,
+    '',
     '## How this is measured',
     '',
     text.intro,

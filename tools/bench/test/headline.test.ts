@@ -42,7 +42,7 @@ describe('headline table', () => {
 
   it('opens the document, with the plot, before how it is measured', () => {
     const meta: RunMeta = { date: '2026-01-01T00:00:00.000Z', durationSec: 60, command: 'npm run bench', quick: false, node: 'v20', os: 'Linux', cpuModel: 'CPU', cpus: 2, memoryGiB: 8, loadAverage: { start: 1, end: 1 }, suites: ['headline'] };
-    const doc = renderDocument(meta, rows, { intro: 'Intro.', readings: {}, misses: '', notRun: '', headline: 'Flat is good.' });
+    const doc = renderDocument(meta, rows, { intro: 'Intro.', readings: {}, misses: '', notRun: '', headline: 'Flat is good.', round2: '## Round two' });
     expect(doc.indexOf('| redis: **@sessions/redis** |')).toBeGreaterThan(0);
     expect(doc.indexOf('| redis: **@sessions/redis** |')).toBeLessThan(doc.indexOf('Intro.'));
     expect(doc).toContain('![Time per read');

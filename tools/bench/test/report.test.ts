@@ -94,7 +94,7 @@ describe('renderDocument', () => {
     loadAverage: { start: 12, end: 1 },
     suites: ['redis'],
   };
-  const text = { intro: 'Intro.', readings: {}, misses: 'Misses.', notRun: 'Upstash: no local server.', headline: 'Flat lines are good.' };
+  const text = { intro: 'Intro.', readings: {}, misses: 'Misses.', notRun: 'Upstash: no local server.', headline: 'Flat lines are good.', round2: '## Round two' };
 
   it('states the command, the machine, the date and a busy machine', () => {
     const doc = renderDocument(meta, [row(SCENARIOS.read, 1)], text);
