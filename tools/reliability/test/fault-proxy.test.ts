@@ -57,7 +57,7 @@ describe('the fault proxy', () => {
 
   it('cuts a request halfway: the server never receives it whole', async () => {
     expect(await exchange({ ...NO_FAULTS, cutRequest: 1 }, 'abcdefgh')).toMatchObject({ reply: '' });
-    await vi.waitFor(() => expect(received).toContain('abcd'));
+    await vi.waitFor(() => expect(received).toContain('abcd'), { timeout: 5_000 });
     expect(received).not.toContain('abcdefgh');
   });
 
