@@ -26,6 +26,11 @@ export interface RunMeta {
   suites: string[];
   /** Suites that failed part-way (their rows are missing), with the error's message. */
   failures?: { suite: string; error: string }[];
+  /**
+   * When the document joins this run's rows to the rows of an earlier run (a subset run over a
+   * full one), the earlier run: its rows are the tables this run did not measure.
+   */
+  previousRun?: { command: string; date: string; durationSec: number; suites: string[] };
 }
 
 /** Hand-written text around the generated tables (see `readings.ts`). */
@@ -92,6 +97,11 @@ export function renderDocument(meta: RunMeta, rows: BenchRow[], text: DocumentTe
     `- Machine: ${meta.cpus} × ${meta.cpuModel}, ${meta.memoryGiB} GiB RAM, ${meta.os}; Node ${meta.node}`,
     `- Load average (1 min): ${load}${busy ? ' — the machine was busy with other work: absolute figures are low and noisy; the same-run ratios hold up better' : ''}`,
     `- Suites: ${meta.suites.join(', ')}`,
+    ...(meta.previousRun
+      ? [
+          `- **Two runs.** The headline lineup comes from \`${meta.command}\` (${meta.date.slice(0, 10)}); the tables of ${meta.previousRun.suites.join(', ')} below come from the earlier full run \`${meta.previousRun.command}\` (${meta.previousRun.date.slice(0, 10)}, ${Math.round(meta.previousRun.durationSec / 60)} min), which measured the 0.1 stores; the next full run replaces them.`,
+        ]
+      : []),
     ...(meta.failures ?? []).map((f) => `- **Suite ${f.suite} failed** (its rows are missing): ${f.error}`),
     `- Raw figures (each run, median, spread): [performance.json](performance.json)`,
     '',
