@@ -22,6 +22,19 @@ export interface PostgresStoreSettings<M extends JsonObject = JsonObject> extend
    * @default true
    */
   prepare?: boolean;
+  /**
+   * Longest time one statement or transaction of a call may take on a postgres.js client,
+   * waiting for a free connection included; then the call fails with `UNAVAILABLE` (a write may
+   * or may not have been applied: retry it with the same idempotency key). The driver also
+   * runs no more statements at once than the pool has connections. Both guard against
+   * postgres.js 3.4.9 leaving calls pending forever when a busy connection of a full pool is
+   * cut (porsager/postgres#970); a pool the store opened is then replaced by a fresh one.
+   * Each call is one short statement or transaction (batch work runs in bounded batches), so
+   * the default leaves a wide margin; raise it if your server is far or heavily loaded.
+   * PGlite ignores it.
+   * @default 10000
+   */
+  callTimeoutMs?: number;
 }
 
 /**

@@ -44,7 +44,7 @@ export class PostgresSessionStore<M extends JsonObject = JsonObject> extends Dri
     const client =
       target.kind === 'embedded'
         ? await openEmbedded(target.dataDir)
-        : (await openPool(target.url, { maxConnections, connectTimeoutMs, reconnectDelayMs, prepare: options.prepare })).client;
+        : (await openPool(target.url, { maxConnections, connectTimeoutMs, reconnectDelayMs, prepare: options.prepare, callTimeoutMs: options.callTimeoutMs })).client;
     try {
       const internal: InternalOptions<M> = { ...rest, schema, [OWNED_CLIENT]: client };
       return new PostgresSessionStore<M>(internal);
@@ -62,6 +62,6 @@ function driverOf<M extends JsonObject>(options: InternalOptions<M>): PostgresDr
 
 /** The shared store options, without the PostgreSQL ones. */
 function storeOptionsOf<M extends JsonObject>(options: InternalOptions<M>): StoreOptions<M> {
-  const { client: _client, db: _db, pglite: _pglite, schema: _schema, prepare: _prepare, [OWNED_CLIENT]: _owned, ...shared } = options;
+  const { client: _client, db: _db, pglite: _pglite, schema: _schema, prepare: _prepare, callTimeoutMs: _callTimeoutMs, [OWNED_CLIENT]: _owned, ...shared } = options;
   return shared;
 }

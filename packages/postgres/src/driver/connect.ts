@@ -13,6 +13,7 @@ export interface PoolSettings {
   connectTimeoutMs?: number;
   reconnectDelayMs?: number;
   prepare?: boolean;
+  callTimeoutMs?: number;
 }
 
 /**
@@ -29,16 +30,19 @@ export async function openPool(url: string, settings: PoolSettings): Promise<{ c
   } catch (error) {
     throw errors.invalid('postgres:// URLs need the peer dependency postgres (postgres.js): npm install postgres', error);
   }
-  const sql = connect(url, {
-    max: settings.maxConnections ?? 10,
-    fetch_types: false,
-    // Notices (e.g. from the caller's own DDL) are not ours to print.
-    onnotice: () => undefined,
-    // Seconds, as postgres.js takes them.
-    connect_timeout: (settings.connectTimeoutMs ?? 5000) / 1000,
-    backoff: () => (settings.reconnectDelayMs ?? 500) / 1000,
-  });
-  return { client: postgresJsClient(sql, settings.prepare ?? true), sql };
+  checkCallTimeout(settings.callTimeoutMs);
+  const open = () =>
+    connect(url, {
+      max: settings.maxConnections ?? 10,
+      fetch_types: false,
+      // Notices (e.g. from the caller's own DDL) are not ours to print.
+      onnotice: () => undefined,
+      // Seconds, as postgres.js takes them.
+      connect_timeout: (settings.connectTimeoutMs ?? 5000) / 1000,
+      backoff: () => (settings.reconnectDelayMs ?? 500) / 1000,
+    });
+  const sql = open();
+  return { client: postgresJsClient(sql, settings.prepare ?? true, settings.callTimeoutMs, open), sql };
 }
 
 /**
@@ -76,6 +80,7 @@ export interface GivenClient {
   db?: { $client: unknown };
   pglite?: unknown;
   prepare?: boolean;
+  callTimeoutMs?: number;
 }
 
 /** The {@link SqlClient} over exactly one of `client` (postgres.js), `db` (drizzle) or `pglite`; the store never closes it. */
@@ -85,11 +90,19 @@ export function clientOf(given: GivenClient): SqlClient {
     throw errors.invalid('pass exactly one of client (postgres.js), db (a drizzle database) or pglite; or use await PostgresSessionStore.fromUrl(url)');
   }
   const client: unknown = given.client ?? given.db?.$client ?? given.pglite;
-  if (isPostgresJs(client)) return postgresJsClient(client, given.prepare ?? true);
+  checkCallTimeout(given.callTimeoutMs);
+  if (isPostgresJs(client)) return postgresJsClient(client, given.prepare ?? true, given.callTimeoutMs);
   if (isPGlite(client)) return pgliteClient(client, async () => undefined);
   throw errors.invalid(
     given.db
       ? 'db must be a drizzle database over postgres.js or PGlite (its $client is neither)'
       : 'client must be a postgres.js client (import postgres from "postgres"; postgres(url)) and pglite a PGlite instance',
   );
+}
+
+/** Refuses a `callTimeoutMs` that is not a positive number of milliseconds (setTimeout would read it as 1 ms). */
+function checkCallTimeout(ms: number | undefined): void {
+  if (ms !== undefined && !(Number.isFinite(ms) && ms > 0 && ms <= 2_147_483_647)) {
+    throw errors.invalid(`callTimeoutMs must be a positive number of milliseconds up to 2147483647, got ${String(ms)}`);
+  }
 }

@@ -1,5 +1,7 @@
 import type { PGliteInterface } from '@electric-sql/pglite';
 import type { Sql } from 'postgres';
+import { CallBounds, DEFAULT_CALL_TIMEOUT_MS } from './call-bounds.js';
+import { PostgresDriverError } from './errors.js';
 
 /** A row as the driver's statements return it: only text, numbers, booleans and nulls. */
 export type Row = Record<string, unknown>;
@@ -33,18 +35,60 @@ export interface SqlClient extends SqlRunner {
 
 /**
  * A {@link SqlClient} over a postgres.js client. With `prepare` (the default) every statement
- * is a named prepared statement, parsed and planned once per connection.
+ * is a named prepared statement, parsed and planned once per connection. Every statement and
+ * every transaction goes through {@link CallBounds}: no more at once than the pool has
+ * connections, each ending within `callTimeoutMs` (see `call-bounds.ts` for why).
+ *
+ * `renew` (given for a pool the store owns) opens a fresh pool. A statement past its deadline
+ * is the sign of a pool postgres.js may never recover (connections left "connecting" forever
+ * after a cut, porsager/postgres#970): the next calls then go to a new pool, and the old one
+ * is ended, which fails whatever it still holds. The first pool stays open until `end()`: it
+ * holds the LISTEN connection of `listen`, which reconnects on its own.
  */
-export function postgresJsClient(sql: Sql, prepare = true): SqlClient {
+export function postgresJsClient(sql: Sql, prepare = true, callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS, renew?: () => Sql): SqlClient {
+  const bounds = new CallBounds(poolSize(sql), callTimeoutMs);
+  let current = sql;
+  let ended = false;
+  const retire = (stuck: Sql) => {
+    if (!renew || ended || stuck !== current) return; // already replaced by another late call
+    current = renew();
+    if (stuck !== sql) void stuck.end({ timeout: 0 }).catch(() => undefined);
+  };
   const run =
-    (client: Pick<Sql, 'unsafe'>) =>
-    async <R extends Row = Row>(text: string, params: readonly unknown[]): Promise<R[]> =>
+    (client: Pick<Sql, 'unsafe'>, expired: () => boolean = () => false) =>
+    async <R extends Row = Row>(text: string, params: readonly unknown[]): Promise<R[]> => {
+      // A transaction past its deadline sends nothing more: it throws, so postgres.js rolls it back.
+      if (expired()) throw new PostgresDriverError('UNAVAILABLE', 'the transaction passed its deadline (callTimeoutMs) and was rolled back');
       // The rows are plain objects; postgres.js types them as its RowList of its own Row type.
-      (await client.unsafe(text, params as never[], { prepare })) as unknown as R[];
+      return (await client.unsafe(text, params as never[], { prepare })) as unknown as R[];
+    };
   return {
-    query: run(sql),
-    transaction: async <T>(work: (tx: SqlRunner) => Promise<T>) => (await sql.begin((tx) => work({ query: run(tx) }))) as T,
-    end: () => sql.end({ timeout: 5 }),
+    query: <R extends Row = Row>(text: string, params: readonly unknown[]) =>
+      bounds.run(() => {
+        const pool = current;
+        const pending = pool.unsafe(text, params as never[], { prepare });
+        return {
+          // The rows are plain objects; postgres.js types them as its RowList of its own Row type.
+          done: pending.then((rows) => rows as unknown as R[]),
+          cancel: () => {
+            // Takes a statement still queued out of postgres.js's queue (it would otherwise sit
+            // there, or run whenever a connection frees up). Only a queued one: postgres.js sets
+            // `state` (null until then) once a connection took the statement, and its cancel
+            // of a sent statement opens a connection whose failure it leaves unhandled.
+            if ((pending as { state?: unknown }).state === null) pending.cancel();
+            retire(pool);
+          },
+        };
+      }),
+    transaction: <T>(work: (tx: SqlRunner) => Promise<T>) =>
+      bounds.run((expired) => {
+        const pool = current;
+        return { done: pool.begin((tx) => work({ query: run(tx, expired) })) as Promise<T>, cancel: () => retire(pool) };
+      }),
+    end: async () => {
+      ended = true;
+      await Promise.all([sql.end({ timeout: 5 }), current === sql ? undefined : current.end({ timeout: 5 })]);
+    },
     async listen(channel, onNotify, onRelisten) {
       // postgres.js keeps one listening connection per client, shared by every channel, and
       // re-runs LISTEN on a new connection when it drops; `onlisten` runs after each LISTEN,
@@ -94,4 +138,10 @@ export function isPGlite(value: unknown): value is PGliteInterface {
     typeof (value as Partial<PGliteInterface>).transaction === 'function' &&
     'waitReady' in value
   );
+}
+
+/** How many connections a postgres.js client's pool may open (its `max`, 10 when unknown). */
+function poolSize(sql: Sql): number {
+  const max = (sql as Partial<Pick<Sql, 'options'>>).options?.max;
+  return typeof max === 'number' && max >= 1 ? max : 10;
 }
