@@ -8,9 +8,9 @@ export class MemorySession extends OpenAIAgentsSession {
   #ready;
 
   constructor(options = {}) {
-    super({ store: new InMemorySessionStore(), userId: 'sdk-tests', sessionId: options.sessionId });
+    super({ store: new InMemorySessionStore(), userId: 'sdk-tests', sessionId: options.sessionId, logger: options.logger });
     // MemorySession takes its initial items synchronously; a store write is async, so every
-    // method waits for it. `logger` has no counterpart: the adapter logs nothing.
+    // method waits for it.
     const initial = options.initialItems ?? [];
     this.#ready = initial.length > 0 ? super.addItems(initial) : Promise.resolve();
   }

@@ -37,3 +37,25 @@ describe('OpenAIAgentsSession.fromUrl: the one-liner', () => {
     await expect(OpenAIAgentsSession.fromUrl('nosuchscheme:x')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 });
+
+describe('OpenAIAgentsSession logger', () => {
+  it('logs reads and writes with their items when the logger allows data, as MemorySession does, and never otherwise', async () => {
+    const { InMemorySessionStore } = await import('@sessions/core');
+    const lines: string[] = [];
+    const open = (dontLogModelData: boolean) =>
+      new OpenAIAgentsSession({ store: new InMemorySessionStore(), userId: 'u', sessionId: 's', logger: { debug: (line: string) => lines.push(line), dontLogModelData, dontLogToolData: false } });
+    const secret = 'SECRET_DIAGNOSTIC_42';
+    const verbose = open(false);
+    await verbose.addItems([{ type: 'message', role: 'user', content: secret }]);
+    await verbose.getItems();
+    await verbose.popItem();
+    await verbose.clearSession();
+    expect(lines.filter((line) => line.includes(secret))).toHaveLength(3);
+    expect(lines.at(-1)).toBe('Clearing session (s)');
+    lines.length = 0;
+    const quiet = open(true);
+    await quiet.addItems([{ type: 'message', role: 'user', content: secret }]);
+    await quiet.getItems();
+    expect(lines.join('\n')).not.toContain(secret);
+  });
+});

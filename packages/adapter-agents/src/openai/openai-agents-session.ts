@@ -30,6 +30,20 @@ export interface OpenAIAgentsSessionOptions {
   historyLimit?: number;
   /** How many times a suffix replacement is retried when another writer got in between. @default 8 */
   maxRetries?: number;
+  /**
+   * The SDK's logger (`getLogger(...)` from `@openai/agents-core`, or any object of that shape).
+   * Like the SDK's `MemorySession`, the session logs what it reads and writes at debug level,
+   * items included only when the logger allows model and tool data.
+   * @default undefined (nothing is logged)
+   */
+  logger?: SessionLogger;
+}
+
+/** The part of the SDK's `Logger` the session uses. */
+export interface SessionLogger {
+  debug(message: string, ...args: unknown[]): void;
+  dontLogModelData: boolean;
+  dontLogToolData: boolean;
 }
 
 /** Options of {@link OpenAIAgentsSession.fromUrl}. */
@@ -64,6 +78,7 @@ export class OpenAIAgentsSession implements SessionHistoryTransactionAwareSessio
   readonly #userId: string;
   readonly #historyLimit: number | undefined;
   readonly #maxRetries: number;
+  readonly #logger: SessionLogger | undefined;
   #sessionId: string | undefined;
   #ownsStore = false;
 
@@ -109,6 +124,15 @@ export class OpenAIAgentsSession implements SessionHistoryTransactionAwareSessio
     this.#sessionId = options.sessionId?.trim() || undefined;
     this.#historyLimit = historyLimit;
     this.#maxRetries = maxRetries;
+    this.#logger = options.logger;
+  }
+
+  /** Logs an operation as the SDK's MemorySession does: items only where the logger allows data. */
+  #log(what: string, items?: unknown): void {
+    const logger = this.#logger;
+    if (!logger) return;
+    if (items === undefined) logger.debug(`${what} (${this.#sessionId ?? 'new session'})`);
+    else if (!logger.dontLogModelData && !logger.dontLogToolData) logger.debug(`${what} (${this.#sessionId ?? 'new session'}): ${JSON.stringify(items)}`);
   }
 
   /** The session id, generated (UUID v4) on first call when none was given. */
@@ -124,7 +148,9 @@ export class OpenAIAgentsSession implements SessionHistoryTransactionAwareSessio
     const want = limit ?? this.#historyLimit;
     if (want !== undefined && want <= 0) return [];
     const { items } = await readHistoryTail(this.#store, this.#userId, this.#id(), want);
-    return items.map((stored) => decodeItem<AgentInputItem>(stored.message));
+    const decoded = items.map((stored) => decodeItem<AgentInputItem>(stored.message));
+    this.#log('Getting items from session', decoded);
+    return decoded;
   }
 
   /** Appends items in one atomic append. */
@@ -132,6 +158,7 @@ export class OpenAIAgentsSession implements SessionHistoryTransactionAwareSessio
     const encoded = encodeOrThrow(items, 'addItems items');
     if (encoded.length === 0) return;
     await this.#store.append(this.#userId, this.#id(), encoded);
+    this.#log('Adding items to session', items);
   }
 
   /** Removes and returns the newest item (`undefined` when there is none), atomically. */
@@ -141,7 +168,9 @@ export class OpenAIAgentsSession implements SessionHistoryTransactionAwareSessio
     if (isHistoryEdit(newest.message)) return this.#popBehindEdits();
     // The store's pop is one atomic step: two concurrent pops never return the same item.
     const popped = await this.#store.popMessage(this.#userId, this.#id());
-    return popped ? decodeItem<AgentInputItem>(popped.message) : undefined;
+    const item = popped ? decodeItem<AgentInputItem>(popped.message) : undefined;
+    if (item) this.#log('Popping item from session', item);
+    return item;
   }
 
   /**
@@ -152,6 +181,7 @@ export class OpenAIAgentsSession implements SessionHistoryTransactionAwareSessio
     // The identities need no write of their own: an operation whose items were cleared away
     // counts as forgotten (see TransactionLog).
     await this.#store.clearSession(this.#userId, this.#id());
+    this.#log('Clearing session');
   }
 
   /**
